@@ -1,0 +1,5 @@
+"""coder: keyboard-first coding of qualitative interviews."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""agreement (built in a later issue)."""

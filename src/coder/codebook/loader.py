@@ -1,0 +1,250 @@
+"""Load and validate a codebook YAML file into a domain ``Codebook``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from coder.codebook.located_yaml import LocatedYaml, parse_located
+from coder.domain.codebook import AttributeSpec, Code, Codebook, Example, Level
+from coder.errors import CodebookError, Problem
+
+MAX_BYTES = 5_000_000
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read ``path``; raise ``CodebookError`` listing every problem with file, line and field."""
+    file = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise CodebookError([Problem(file, None, "", f"cannot read: {exc.strerror or exc}")]) from None
+    return parse_codebook(raw, file)
+
+
+def parse_codebook(raw: bytes | str, file: str = "<codebook>") -> Codebook:
+    """Validate codebook text; ``file`` is used in messages only."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_BYTES:
+            raise CodebookError([Problem(file, None, "", f"larger than {MAX_BYTES} bytes")])
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise CodebookError(
+                [Problem(file, line, "", f"not UTF-8 (byte {exc.start}); save the file as UTF-8")]
+            ) from None
+    else:
+        text = raw
+    parsed = parse_located(text, file)
+    if isinstance(parsed, Problem):
+        raise CodebookError([parsed])
+    if not isinstance(parsed.data, dict):
+        raise CodebookError(
+            [Problem(file, 1, "", "expected a mapping with 'codebook', 'codes' and 'attributes'")]
+        )
+    return _validate(parsed, file)
+
+
+def _validate(parsed: LocatedYaml, file: str) -> Codebook:
+    from pydantic import ValidationError
+
+    from coder.codebook.schema import CodebookModel
+
+    problems = []
+    model = None
+    try:
+        model = CodebookModel.model_validate(parsed.data)
+    except ValidationError as exc:
+        problems = [_pydantic_problem(err, parsed, file) for err in exc.errors()]
+    problems.extend(_check_tree(parsed, file))
+    if problems or model is None:
+        problems.sort(key=lambda p: (p.line or 0, p.field))
+        raise CodebookError(problems)
+    return _to_domain(model, file)
+
+
+def _field_name(loc: tuple[str | int, ...], data: Any) -> str:
+    parts: list[str] = []
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            label = f"[{part}]"
+            try:
+                node = node[part]
+                if isinstance(node, dict) and isinstance(node.get("id"), str):
+                    label = f"[{part}] ({node['id']})"
+            except (IndexError, KeyError, TypeError):
+                node = None
+            parts.append(label)
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+            parts.append(("." if parts else "") + str(part))
+    return "".join(parts)
+
+
+def _pydantic_problem(err: Any, parsed: LocatedYaml, file: str) -> Problem:
+    loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and "[" in part))
+    message = str(err["msg"])
+    kind = str(err["type"])
+    if kind == "extra_forbidden":
+        message = f"unknown key '{loc[-1]}' (check the spelling)"
+    elif kind == "missing":
+        message = f"required key '{loc[-1]}' is missing"
+    elif message.startswith("Value error, "):
+        message = message.removeprefix("Value error, ")
+    elif "input" in err and kind.endswith("_type"):
+        message = f"{message} (got {type(err['input']).__name__} {err['input']!r:.60})"
+    return Problem(file, parsed.line_of(loc), _field_name(loc, parsed.data), message)
+
+
+def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    """The list under ``key`` as (index, mapping) pairs, skipping malformed entries."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, list):
+        return []
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _text(item: dict[str, Any], key: str) -> str | None:
+    value = item.get(key)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) else None
+
+
+def _check_tree(parsed: LocatedYaml, file: str) -> list[Problem]:
+    """Cross-field rules pydantic cannot see: ids, parents, cycles, hotkeys, levels."""
+    problems: list[Problem] = []
+    data = parsed.data
+
+    def add(loc: tuple[str | int, ...], message: str) -> None:
+        problems.append(Problem(file, parsed.line_of(loc), _field_name(loc, data), message))
+
+    meta = data.get("codebook") if isinstance(data, dict) else None
+    languages = meta.get("languages") if isinstance(meta, dict) else None
+    languages = [lang for lang in languages if isinstance(lang, str)] if isinstance(languages, list) else []
+    if len(set(languages)) != len(languages):
+        add(("codebook", "languages"), "a language is listed twice")
+    codes = _items(data, "codes")
+    first_index: dict[str, int] = {}
+    parents: dict[str, str | None] = {}
+    for index, code in codes:
+        code_id = _text(code, "id")
+        if code_id is None:
+            continue
+        if code_id in first_index:
+            add(("codes", index, "id"), f"duplicate id '{code_id}' (first at codes[{first_index[code_id]}])")
+            continue
+        first_index[code_id] = index
+        parents[code_id] = _text(code, "parent")
+    for index, code in codes:
+        code_id, parent = _text(code, "id"), _text(code, "parent")
+        if parent is None or code_id is None:
+            continue
+        if parent not in parents:
+            add(("codes", index, "parent"), f"unknown parent '{parent}'")
+        elif parent == code_id:
+            add(("codes", index, "parent"), f"code '{code_id}' is its own parent")
+    reported: set[str] = set()
+    for index, code in codes:
+        code_id = _text(code, "id")
+        if code_id is None or code_id in reported or first_index.get(code_id) != index:
+            continue
+        chain = [code_id]
+        current = parents.get(code_id)
+        while current is not None and current in parents and current not in chain:
+            chain.append(current)
+            current = parents.get(current)
+        if current == code_id and len(chain) > 1:
+            reported.update(chain)
+            add(("codes", index, "parent"), "cycle in the code tree: " + " -> ".join([*chain, code_id]))
+    owner: dict[str, str] = {}
+    for index, code in codes:
+        hotkey, code_id = _text(code, "hotkey"), _text(code, "id") or f"codes[{index}]"
+        if hotkey is None:
+            continue
+        if hotkey in owner:
+            add(("codes", index, "hotkey"), f"duplicate hotkey '{hotkey}': also used by '{owner[hotkey]}'")
+        else:
+            owner[hotkey] = code_id
+        if code.get("codable") is False:
+            add(("codes", index, "hotkey"), "a group heading (codable: false) cannot have a hotkey")
+    for index, code in codes:
+        for key in ("label", "indicators"):
+            value = code.get(key)
+            if not isinstance(value, dict) or not languages:
+                continue
+            for lang in value:
+                if lang not in languages:
+                    add(("codes", index, key, lang), f"language '{lang}' is not in codebook.languages")
+    attribute_ids: set[str] = set()
+    for index, attr in _items(data, "attributes"):
+        attr_id, kind = _text(attr, "id"), attr.get("kind")
+        if attr_id is not None:
+            if attr_id in attribute_ids:
+                add(("attributes", index, "id"), f"duplicate attribute id '{attr_id}'")
+            attribute_ids.add(attr_id)
+        levels = attr.get("levels")
+        has_levels = isinstance(levels, list) and len(levels) > 0
+        if kind in ("nominal", "ordinal") and not has_levels:
+            add(("attributes", index, "levels" if "levels" in attr else "kind"), f"{'an' if kind == 'ordinal' else 'a'} {kind} attribute needs levels")
+        if kind in ("interval", "text") and has_levels:
+            add(("attributes", index, "levels"), f"an {kind} attribute cannot have levels")
+        seen_levels: set[str] = set()
+        for level_index, level in _items(attr, "levels"):
+            level_id = _text(level, "id")
+            if level_id is not None and level_id in seen_levels:
+                add(("attributes", index, "levels", level_index, "id"), f"duplicate level id '{level_id}'")
+            if level_id is not None:
+                seen_levels.add(level_id)
+    return problems
+
+
+def _to_domain(model: Any, file: str) -> Codebook:
+    by_parent: dict[str | None, list[Any]] = {}
+    for code in model.codes:
+        by_parent.setdefault(code.parent, []).append(code)
+    ordered: list[Code] = []
+
+    def visit(parent: str | None) -> None:
+        for code in by_parent.get(parent, []):
+            ordered.append(
+                Code(
+                    id=code.id,
+                    label=dict(code.label),
+                    parent=code.parent,
+                    codable=code.codable,
+                    description=code.description,
+                    use_when=code.use_when,
+                    dont_use_when=code.dont_use_when,
+                    examples=tuple(Example(ex.quote, ex.source) for ex in code.examples),
+                    indicators={lang: tuple(words) for lang, words in code.indicators.items()},
+                    patterns=tuple(code.patterns),
+                    color=code.color,
+                    hotkey=code.hotkey,
+                )
+            )
+            visit(code.id)
+
+    visit(None)
+    attributes = tuple(
+        AttributeSpec(
+            id=attr.id,
+            label=dict(attr.label),
+            kind=attr.kind,
+            levels=tuple(Level(lv.id, dict(lv.label), lv.definition) for lv in attr.levels),
+            description=attr.description,
+        )
+        for attr in model.attributes
+    )
+    meta = model.codebook
+    return Codebook(
+        name=meta.name,
+        version=meta.version,
+        languages=tuple(meta.languages),
+        codes=tuple(ordered),
+        attributes=attributes,
+        source=file,
+    )

@@ -1,0 +1,107 @@
+"""YAML parsing that remembers the line of every key and item, for located errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from coder.errors import Problem
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class LocatedYaml:
+    """Plain Python data parsed from YAML, with the 1-based line of each path."""
+
+    data: Any
+    """The parsed document (dicts, lists, scalars)."""
+    lines: dict[Path_, int] = field(default_factory=dict)
+    """Line of each key or list item, by path from the root."""
+
+    def line_of(self, path: Path_) -> int | None:
+        """Line of ``path`` or of its closest located ancestor."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.lines:
+                return self.lines[probe]
+            probe = probe[:-1]
+        return self.lines.get((), None)
+
+
+class _Fail(Exception):
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def parse_located(text: str, file: str) -> LocatedYaml | Problem:
+    """Parse one YAML document; return the data with lines, or the first problem."""
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        reason = exc.problem or exc.context or "invalid YAML"
+        return Problem(file, line, "", f"invalid YAML: {reason}")
+    except yaml.YAMLError as exc:
+        return Problem(file, None, "", f"invalid YAML: {exc}")
+    except RecursionError:
+        return Problem(file, None, "", "invalid YAML: nested too deeply")
+    located = LocatedYaml(None, {(): 1})
+    if node is None:
+        return located
+    constructor = yaml.SafeLoader("")
+    try:
+        located.data = _build(node, (), located.lines, constructor, set())
+    except _Fail as fail:
+        return Problem(file, fail.line, "", fail.message)
+    except RecursionError:
+        return Problem(file, None, "", "invalid YAML: nested too deeply")
+    return located
+
+
+def _build(
+    node: Any, path: Path_, lines: dict[Path_, int], constructor: Any, active: set[int]
+) -> Any:
+    import yaml
+
+    line = node.start_mark.line + 1
+    lines.setdefault(path, line)
+    if id(node) in active:
+        raise _Fail(line, "invalid YAML: an alias refers to itself")
+    if isinstance(node, yaml.MappingNode):
+        active.add(id(node))
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Fail(key_node.start_mark.line + 1, "mapping keys must be plain text")
+            key = _scalar(key_node, constructor)
+            if key == "<<":
+                raise _Fail(key_node.start_mark.line + 1, "merge keys (<<) are not supported")
+            key = str(key)
+            if key in result:
+                raise _Fail(key_node.start_mark.line + 1, f"duplicate key '{key}'")
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            result[key] = _build(value_node, (*path, key), lines, constructor, active)
+        active.discard(id(node))
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        active.add(id(node))
+        items = []
+        for index, item in enumerate(node.value):
+            lines[(*path, index)] = item.start_mark.line + 1
+            items.append(_build(item, (*path, index), lines, constructor, active))
+        active.discard(id(node))
+        return items
+    return _scalar(node, constructor)
+
+
+def _scalar(node: Any, constructor: Any) -> Any:
+    try:
+        return constructor.construct_object(node, deep=True)
+    except Exception as exc:  # a malformed timestamp or similar
+        raise _Fail(node.start_mark.line + 1, f"invalid value {node.value!r}: {exc}") from exc

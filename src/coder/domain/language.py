@@ -1,0 +1,31 @@
+"""A cheap guess of a transcript's language (nb or en) from common function words."""
+
+from __future__ import annotations
+
+import re
+
+_WORDS = {
+    "nb": frozenset(
+        "og jeg det er ikke på som en til med har av for så var de meg hun han vi men "
+        "bare liksom altså hva når skulle kunne ble noe jo da også".split()
+    ),
+    "en": frozenset(
+        "and the i it is not to of that you was with have for but so they me she he we "
+        "just like what when would could be something then also".split()
+    ),
+}
+_TOKEN = re.compile(r"[a-zæøåäöü]+")
+
+
+def guess_language(text: str, default: str) -> str:
+    """``nb`` or ``en`` when one clearly dominates the first 20,000 characters, else ``default``."""
+    counts = dict.fromkeys(_WORDS, 0)
+    for token in _TOKEN.findall(text[:20_000].lower()):
+        for language, words in _WORDS.items():
+            if token in words:
+                counts[language] += 1
+    best = max(counts, key=lambda lang: counts[lang])
+    others = max(count for lang, count in counts.items() if lang != best)
+    if counts[best] >= 20 and counts[best] > 2 * others:
+        return best
+    return default

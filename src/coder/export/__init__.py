@@ -1,0 +1,1 @@
+"""export (built in a later issue)."""

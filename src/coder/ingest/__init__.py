@@ -1,0 +1,24 @@
+"""Transcript import: read files (.txt .md .docx .odt .vtt .srt) and cut them into excerpts.
+
+``read_source`` turns a file into a normalised ``SourceText`` (NFC, ``\\n`` line ends, offsets in
+code points); ``segment`` cuts it into ``ExcerptDraft`` ranges, one per speaker turn, long turns
+split at paragraph breaks. ``decode`` and ``normalise`` are usable on their own.
+"""
+
+from __future__ import annotations
+
+from coder.ingest.decoding import decode, normalise
+from coder.ingest.reader import read_source
+from coder.ingest.segmentation import Segmentation, segment
+from coder.ingest.source_text import SUPPORTED_SUFFIXES, Cue, SourceText
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "Cue",
+    "Segmentation",
+    "SourceText",
+    "decode",
+    "normalise",
+    "read_source",
+    "segment",
+]

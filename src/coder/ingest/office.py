@@ -1,0 +1,141 @@
+"""Word (.docx) and OpenDocument (.odt) documents as plain text, one line per paragraph."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import TYPE_CHECKING, Any
+
+from coder.errors import ImportFailedError
+
+if TYPE_CHECKING:
+    from docx.table import Table
+
+_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_PARAGRAPHS = frozenset({f"{{{_TEXT_NS}}}p", f"{{{_TEXT_NS}}}h"})
+_SKIPPED = frozenset(
+    {
+        f"{{{_TEXT_NS}}}note",
+        f"{{{_TEXT_NS}}}tracked-changes",
+        f"{{{_OFFICE_NS}}}annotation",
+    }
+)
+"""Elements whose text is not part of the running text (notes, deletions, comments)."""
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+_MAX_SPACES = 1000
+"""Cap on one ``text:s`` run, so a hostile file cannot ask for gigabytes of spaces."""
+
+
+def read_docx(data: bytes, *, name: str) -> str:
+    """Paragraphs (and table rows, cells separated by tabs) of a .docx, one per line."""
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                lines.extend(_table_rows(block))
+            else:
+                lines.append(block.text)
+    except Exception as exc:  # python-docx raises many kinds for a damaged file
+        raise ImportFailedError(
+            f"{name}: not a readable Word .docx file ({type(exc).__name__}: {exc})"
+        ) from exc
+    return "\n".join(lines)
+
+
+def _table_rows(table: Table) -> list[str]:
+    """Each row of a table as one line, merged cells once, cells separated by a tab."""
+    rows: list[str] = []
+    for row in table.rows:
+        seen: set[int] = set()
+        cells: list[str] = []
+        for cell in row.cells:
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(cell.text)
+        rows.append("\t".join(cells))
+    return rows
+
+
+def read_odt(data: bytes, *, name: str) -> str:
+    """Paragraphs and headings of an .odt's body, in document order, one per line."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+    from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            content = archive.read("content.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError) as exc:
+        raise ImportFailedError(
+            f"{name}: not a readable OpenDocument .odt file (the zip archive or its content.xml "
+            f"is missing or damaged: {exc})"
+        ) from exc
+    try:
+        root = fromstring(content)
+    except (ParseError, DefusedXmlException) as exc:
+        raise ImportFailedError(f"{name}: content.xml of the .odt is not valid XML: {exc}") from exc
+    body = root.find(f"{{{_OFFICE_NS}}}body")
+    if body is None:
+        raise ImportFailedError(f"{name}: the .odt has no document body")
+    lines: list[str] = []
+    _collect_paragraphs(body, lines)
+    return "\n".join(lines)
+
+
+def _collect_paragraphs(element: Any, lines: list[str]) -> None:
+    """Append the text of every paragraph and heading under ``element``, in document order."""
+    for child in element:
+        if child.tag in _SKIPPED:
+            continue
+        if child.tag in _PARAGRAPHS:
+            lines.append(_paragraph_text(child))
+        else:
+            _collect_paragraphs(child, lines)
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    """A paragraph's text with ODF white-space rules: runs of XML white space become one space,
+    ``text:s``, ``text:tab`` and ``text:line-break`` are kept literally."""
+    pieces: list[tuple[str, bool]] = []
+    _inline(paragraph, pieces)
+    out: list[str] = []
+    after_space = True  # leading white space of a paragraph is dropped
+    for piece, literal in pieces:
+        if literal:
+            out.append(piece)
+            after_space = piece.endswith((" ", "\t", "\n"))
+            continue
+        collapsed = _XML_SPACE.sub(" ", piece)
+        if after_space:
+            collapsed = collapsed.lstrip(" ")
+        if collapsed:
+            out.append(collapsed)
+            after_space = collapsed.endswith(" ")
+    return "".join(out)
+
+
+def _inline(element: Any, pieces: list[tuple[str, bool]]) -> None:
+    """Collect ``(text, literal)`` pieces of an element's content, recursing into spans."""
+    if element.text:
+        pieces.append((element.text, False))
+    for child in element:
+        tag = child.tag
+        if tag == f"{{{_TEXT_NS}}}s":
+            count = child.get(f"{{{_TEXT_NS}}}c", "1")
+            spaces = int(count) if count.isascii() and count.isdigit() else 1
+            pieces.append((" " * min(max(spaces, 1), _MAX_SPACES), True))
+        elif tag == f"{{{_TEXT_NS}}}tab":
+            pieces.append(("\t", True))
+        elif tag == f"{{{_TEXT_NS}}}line-break":
+            pieces.append(("\n", True))
+        elif tag not in _SKIPPED:
+            _inline(child, pieces)
+        if child.tail:
+            pieces.append((child.tail, False))

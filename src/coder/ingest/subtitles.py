@@ -1,0 +1,148 @@
+"""WebVTT and SubRip subtitles: cues with times and voices, laid out as a turn-based text.
+
+Consecutive cues with the same voice form one turn, written ``"{voice}: {cue} {cue} ..."`` (or
+the cue texts alone without a voice); turns are separated by a blank line. A cue without a voice
+of its own continues the voice of the cue before it, as in subtitles that name a speaker only
+when the speaker changes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from coder.errors import ImportFailedError
+from coder.ingest.source_text import Cue
+
+_TIME = r"(?:(\d+):)?([0-5]?\d):([0-5]\d)[.,](\d{1,3})"
+_TIMING = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
+"""A cue timing line; cue settings after the end time are ignored."""
+_VOICE_TAG = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]+)>")
+"""A WebVTT voice span's opening tag, ``<v Name>`` or ``<v.loud Name>``."""
+_TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")
+"""Any markup tag, and SubRip/ASS override codes like ``{\\an8}``."""
+_LABEL = re.compile(r"^([^\W\d_][\w.'\- ]{0,39}?)[ \t]*:[ \t]+(?=\S)")
+"""A ``Name:`` label at the start of a cue's text (at most 40 characters, then a colon)."""
+_SKIPPED_BLOCKS = ("NOTE", "STYLE", "REGION")
+
+
+@dataclass(frozen=True, slots=True)
+class _RawCue:
+    """A cue as parsed, before the text is laid out."""
+
+    text: str
+    """Cue text without markup, trimmed, lines joined by spaces."""
+    start_time: float
+    """Start in seconds."""
+    end_time: float
+    """End in seconds."""
+    voice: str | None
+    """Speaker, if named (or inherited from the cue before)."""
+
+
+def parse_subtitles(text: str, *, kind: str, name: str) -> tuple[str, tuple[Cue, ...]]:
+    """Parse normalised .vtt (``kind="vtt"``) or .srt text; return the laid-out text and cues."""
+    raw = _parse_cues(text, kind=kind, name=name)
+    return _layout(raw)
+
+
+def _parse_cues(text: str, *, kind: str, name: str) -> list[_RawCue]:
+    """Read every cue block, skipping the WebVTT header and NOTE/STYLE/REGION blocks."""
+    cues: list[_RawCue] = []
+    voice: str | None = None
+    for index, (line_no, block) in enumerate(_blocks(text)):
+        first = block[0].strip()
+        if kind == "vtt" and (
+            (index == 0 and first.startswith("WEBVTT"))
+            or any(first == word or first.startswith(word + " ") for word in _SKIPPED_BLOCKS)
+        ):
+            continue
+        timing_at = next((i for i, line in enumerate(block[:2]) if "-->" in line), None)
+        if timing_at is None:
+            raise ImportFailedError(
+                f"{name}: line {line_no}: expected a cue timing line like "
+                f"'00:00:01{'.' if kind == 'vtt' else ','}000 --> 00:00:04"
+                f"{'.' if kind == 'vtt' else ','}000', found {first[:60]!r}"
+            )
+        start, end = _timing(block[timing_at], name=name, line_no=line_no + timing_at)
+        cue_text, cue_voice = _cue_text(block[timing_at + 1 :], kind=kind)
+        voice = cue_voice if cue_voice is not None else voice
+        if cue_text:
+            cues.append(_RawCue(cue_text, start, end, voice))
+    return cues
+
+
+def _blocks(text: str) -> list[tuple[int, list[str]]]:
+    """Split into blank-line separated blocks of lines, each with its 1-based first line."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    first = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            if not current:
+                first = number
+            current.append(line)
+        elif current:
+            blocks.append((first, current))
+            current = []
+    if current:
+        blocks.append((first, current))
+    return blocks
+
+
+def _timing(line: str, *, name: str, line_no: int) -> tuple[float, float]:
+    """Parse ``start --> end`` into seconds."""
+    match = _TIMING.match(line)
+    if match is None:
+        raise ImportFailedError(f"{name}: line {line_no}: cannot read cue timing {line.strip()!r}")
+    groups = match.groups()
+    start, end = _seconds(groups[:4]), _seconds(groups[4:])
+    if end < start:
+        raise ImportFailedError(f"{name}: line {line_no}: cue ends before it starts")
+    return start, end
+
+
+def _seconds(parts: tuple[str | None, ...]) -> float:
+    """Seconds from (hours or None, minutes, seconds, fraction) strings."""
+    hours, minutes, seconds, fraction = parts
+    millis = int((fraction or "0").ljust(3, "0"))
+    total = int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
+    return total + millis / 1000
+
+
+def _cue_text(lines: list[str], *, kind: str) -> tuple[str, str | None]:
+    """Return a cue payload's plain text and its voice, if one is named."""
+    payload = " ".join(line.strip() for line in lines)
+    voice: str | None = None
+    if kind == "vtt":
+        tag = _VOICE_TAG.search(payload)
+        if tag is not None:
+            voice = " ".join(html.unescape(tag.group(1)).split())
+    plain = html.unescape(_TAG.sub("", payload)).strip()
+    label = _LABEL.match(plain)
+    if label is not None:
+        voice = voice or label.group(1).strip()
+        plain = plain[label.end() :]
+    return plain.strip(), voice or None
+
+
+def _layout(raw: list[_RawCue]) -> tuple[str, tuple[Cue, ...]]:
+    """Write turns of same-voice cues into one text and locate each cue in it."""
+    parts: list[str] = []
+    cues: list[Cue] = []
+    length = 0
+    previous: _RawCue | None = None
+    for cue in raw:
+        if previous is None or cue.voice != previous.voice:
+            head = "\n\n" if previous is not None else ""
+            head += f"{cue.voice}: " if cue.voice is not None else ""
+        else:
+            head = " "
+        parts.append(head)
+        length += len(head)
+        cues.append(Cue(length, length + len(cue.text), cue.start_time, cue.end_time, cue.voice))
+        parts.append(cue.text)
+        length += len(cue.text)
+        previous = cue
+    return "".join(parts), tuple(cues)

@@ -1,0 +1,132 @@
+"""coder.toml: read and validated with pydantic, handed inward as ``ProjectSettings``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from coder.domain.settings import (
+    DEFAULT_INTERVIEWER,
+    DEFAULT_PARTICIPANT,
+    ProjectSettings,
+    SegmentationRules,
+    SpeakerRules,
+)
+from coder.errors import ConfigError, Problem
+
+CONFIG_NAME = "coder.toml"
+
+
+def _models() -> Any:
+    from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+    class _Strict(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def _regexes(values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"invalid speaker pattern {value!r}: {exc}") from None
+        return values
+
+    class ProjectTable(_Strict):
+        name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+        language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] = "nb"
+        codebook: Annotated[str, StringConstraints(min_length=1)]
+        transcripts: Annotated[str, StringConstraints(min_length=1)] = "transcripts"
+
+    class SpeakersTable(_Strict):
+        interviewer: list[str] = Field(default_factory=lambda: list(DEFAULT_INTERVIEWER))
+        participant: list[str] = Field(default_factory=lambda: list(DEFAULT_PARTICIPANT))
+
+        @field_validator("interviewer", "participant")
+        @classmethod
+        def _check(cls, values: list[str]) -> list[str]:
+            return _regexes(values)
+
+    class SegmentationTable(_Strict):
+        max_chars: int = Field(default=1500, ge=100, le=1_000_000)
+        code_interviewer: bool = False
+
+    class SuggestTable(_Strict):
+        pipeline: str | None = None
+
+    class ConfigFile(_Strict):
+        project: ProjectTable
+        speakers: SpeakersTable = Field(default_factory=SpeakersTable)
+        segmentation: SegmentationTable = Field(default_factory=SegmentationTable)
+        keymap: dict[str, str] = Field(default_factory=dict)
+        suggest: SuggestTable = Field(default_factory=SuggestTable)
+
+    return ConfigFile
+
+
+def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
+    """Best-effort line of a TOML key: the table header, then the key inside it."""
+    lines = text.splitlines()
+    table, key = (str(loc[0]), str(loc[1])) if len(loc) >= 2 else (str(loc[0]) if loc else "", "")
+    header = None
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped == f"[{table}]":
+            header = number
+        elif header is not None and stripped.startswith("["):
+            break
+        elif header is not None and key and re.match(rf'^"?{re.escape(key)}"?\s*=', stripped):
+            return number
+    return header
+
+
+def parse_settings(text: str, file: str) -> ProjectSettings:
+    """Validate coder.toml text; raise ``ConfigError`` naming file, line and field."""
+    import tomllib
+
+    from pydantic import ValidationError
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match.group(1)) if match else None
+        raise ConfigError([Problem(file, line, "", f"invalid TOML: {exc}")]) from None
+    try:
+        model = _models().model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            field = ".".join(str(part) for part in loc)
+            message = str(err["msg"]).removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                message = f"unknown key '{loc[-1]}' (check the spelling)"
+            elif err["type"] == "missing":
+                message = f"required key '{loc[-1]}' is missing"
+            problems.append(Problem(file, _line_of(text, loc), field, message))
+        raise ConfigError(problems) from None
+    return ProjectSettings(
+        name=model.project.name,
+        language=model.project.language,
+        codebook=model.project.codebook,
+        transcripts=model.project.transcripts,
+        speakers=SpeakerRules(tuple(model.speakers.interviewer), tuple(model.speakers.participant)),
+        segmentation=SegmentationRules(
+            model.segmentation.max_chars, model.segmentation.code_interviewer
+        ),
+        keymap=dict(model.keymap),
+        pipeline=model.suggest.pipeline,
+    )
+
+
+def load_settings(root: Path) -> ProjectSettings:
+    """Read ``root/coder.toml``."""
+    path = root / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError([Problem(str(path), None, "", "not UTF-8; save the file as UTF-8")]) from None
+    except OSError as exc:
+        raise ConfigError([Problem(str(path), None, "", f"cannot read: {exc.strerror or exc}")]) from None
+    return parse_settings(text, str(path))

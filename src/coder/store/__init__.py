@@ -1,0 +1,1 @@
+"""The project store: SQLAlchemy Core over SQLite, one transaction per user action."""

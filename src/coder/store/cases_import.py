@@ -1,0 +1,72 @@
+"""``coder cases import``: one row per case, one column per case attribute."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, insert, select
+
+from coder.errors import CoderError, Problem, ValidationError
+from coder.store.csv_input import problem, read_csv_rows
+from coder.store.database import now, writer
+from coder.store.importer import check_id
+from coder.store.operations import check_rating, log_event
+from coder.store.schema import case_attributes, cases
+
+if TYPE_CHECKING:
+    from coder.project.project import Project
+
+ID_COLUMNS = ("case", "case_id", "id")
+
+
+def import_cases(project: Project, path: Path) -> int:
+    """Store every row's attributes (all or nothing); returns the number of cases."""
+    header, rows = read_csv_rows(path)
+    id_column = next((name for name in ID_COLUMNS if name in header), None)
+    if id_column is None:
+        raise ValidationError([problem(path, 1, "", "needs a 'case' column with the case ids")], what=str(path))
+    known = {spec.id for spec in project.codebook.attributes}
+    attributes = [name for name in header if name != id_column]
+    problems: list[Problem] = [
+        problem(path, 1, name, f"unknown case attribute '{name}' (the codebook has: {', '.join(sorted(known))})")
+        for name in attributes
+        if name not in known
+    ]
+    first_line: dict[str, int] = {}
+    values: dict[str, dict[str, str | None]] = {}
+    for line, row in rows:
+        raw_id = row.get(id_column, "")
+        try:
+            case_id = check_id(raw_id, "case")
+        except CoderError as exc:
+            problems.append(problem(path, line, id_column, str(exc)))
+            continue
+        if case_id in first_line:
+            problems.append(problem(path, line, id_column, f"duplicate case id '{case_id}' (also on line {first_line[case_id]})"))
+            continue
+        first_line[case_id] = line
+        values[case_id] = {}
+        for name in attributes:
+            if name not in known:
+                continue
+            text = row.get(name, "")
+            try:
+                values[case_id][name] = check_rating(project, name, text) if text else None
+            except CoderError as exc:
+                problems.append(problem(path, line, name, str(exc)))
+    if problems:
+        raise ValidationError(problems, what=str(path))
+    with writer(project.engine).begin() as conn:
+        existing = set(conn.execute(select(cases.c.id)).scalars())
+        for case_id, attrs in values.items():
+            if case_id not in existing:
+                conn.execute(insert(cases).values(id=case_id, created_at=now()))
+            conn.execute(delete(case_attributes).where(case_attributes.c.case_id == case_id))
+            if attrs:
+                conn.execute(
+                    insert(case_attributes),
+                    [{"case_id": case_id, "attribute": k, "value": v} for k, v in attrs.items()],
+                )
+        log_event(conn, None, "cases.imported", {"file": str(path), "cases": len(values)})
+    return len(values)

@@ -1,0 +1,140 @@
+"""Per-coder undo and redo, driven by the append-only events table.
+
+Undo appends an ``undo`` event pointing at the event it reverses; redo appends ``redo``. The
+stacks are rebuilt from the coder's events, so they survive restarts and never depend on memory.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.engine import Connection
+
+from coder.store.database import now, writer
+from coder.store.operations import delete_coding, insert_coding, log_event, write_rating
+from coder.store.schema import events, memos
+
+if TYPE_CHECKING:
+    from coder.project.project import Project
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryStep:
+    """What one undo or redo did."""
+
+    event_id: int
+    """The original event that was reversed or re-applied."""
+    kind: str
+    """Its kind, e.g. ``coding.apply``."""
+    payload: dict[str, Any]
+    """Its payload."""
+
+    def describe(self, undone: bool) -> str:
+        """A one-line description for the status bar."""
+        verb = "undid" if undone else "redid"
+        what = {
+            "coding.apply": "apply {code}",
+            "coding.remove": "remove {code}",
+            "rating.set": "rating of {attribute}",
+            "memo.add": "new memo",
+            "memo.edit": "memo edit",
+            "memo.delete": "memo delete",
+        }.get(self.kind, self.kind)
+        try:
+            return f"{verb} {what.format(**self.payload)}"
+        except (KeyError, IndexError):
+            return f"{verb} {self.kind}"
+
+
+def _stacks(conn: Connection, who: int) -> tuple[list[int], list[int]]:
+    rows = conn.execute(
+        select(events.c.id, events.c.kind, events.c.target_event)
+        .where(events.c.coder_id == who)
+        .where(or_(events.c.undoable.is_(True), events.c.kind.in_(("undo", "redo"))))
+        .order_by(events.c.id)
+    )
+    done: list[int] = []
+    redo: list[int] = []
+    for event_id, kind, target in rows:
+        if kind == "undo":
+            if done and done[-1] == target:
+                done.pop()
+                redo.append(target)
+        elif kind == "redo":
+            if redo and redo[-1] == target:
+                redo.pop()
+                done.append(target)
+        else:
+            done.append(event_id)
+            redo.clear()
+    return done, redo
+
+
+def _load(conn: Connection, event_id: int) -> tuple[str, dict[str, Any]]:
+    row = conn.execute(select(events.c.kind, events.c.payload).where(events.c.id == event_id)).one()
+    return str(row.kind), dict(json.loads(row.payload))
+
+
+def _span(payload: dict[str, Any]) -> tuple[int, int] | None:
+    span = payload.get("span")
+    return None if span is None else (int(span[0]), int(span[1]))
+
+
+def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bool) -> None:
+    """Re-apply (forward) or reverse an event's effect."""
+    if kind in ("coding.apply", "coding.remove"):
+        adding = (kind == "coding.apply") == forward
+        if adding:
+            insert_coding(conn, who, p["excerpt"], p["code"], p["origin"], _span(p), p["created_at"])
+        else:
+            delete_coding(conn, who, p["excerpt"], p["code"], _span(p))
+    elif kind == "rating.set":
+        write_rating(conn, who, p["case"], p["attribute"], p["after"] if forward else p["before"])
+    elif kind == "memo.edit":
+        text = p["after"] if forward else p["before"]
+        conn.execute(update(memos).where(memos.c.id == p["memo"]).values(text=text, updated_at=now()))
+    elif kind in ("memo.add", "memo.delete"):
+        if (kind == "memo.add") == forward:
+            conn.execute(
+                insert(memos).values(
+                    id=p["memo"],
+                    coder_id=who,
+                    excerpt_id=p["excerpt_id"],
+                    code_id=p["code_id"],
+                    case_id=p["case_id"],
+                    text=p["text"],
+                    created_at=p["created_at"],
+                    updated_at=now(),
+                )
+            )
+        else:
+            conn.execute(delete(memos).where(memos.c.id == p["memo"]))
+    else:  # pragma: no cover - only undoable kinds reach here
+        raise ValueError(f"cannot replay event kind {kind}")
+
+
+def undo(project: Project, coder: str) -> HistoryStep | None:
+    """Reverse this coder's latest change; None when there is nothing to undo."""
+    return _step(project, coder, undo=True)
+
+
+def redo(project: Project, coder: str) -> HistoryStep | None:
+    """Re-apply this coder's latest undone change; None when there is nothing to redo."""
+    return _step(project, coder, undo=False)
+
+
+def _step(project: Project, coder: str, *, undo: bool) -> HistoryStep | None:
+    who = project.coder_id(coder)
+    with writer(project.engine).begin() as conn:
+        done, redo_stack = _stacks(conn, who)
+        stack = done if undo else redo_stack
+        if not stack:
+            return None
+        target = stack[-1]
+        kind, payload = _load(conn, target)
+        _apply(conn, who, kind, payload, forward=not undo)
+        log_event(conn, who, "undo" if undo else "redo", {"kind": kind}, target=target)
+        return HistoryStep(target, kind, payload)

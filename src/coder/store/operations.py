@@ -1,0 +1,303 @@
+"""Every change a coder makes, as plain functions over a ``Project``: one transaction each.
+
+Each change appends an event (who, when, what, before/after) in the same transaction; undoable
+events drive per-coder undo and redo (see ``coder.store.history``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from coder.domain.transcript import Origin
+from coder.errors import CoderError, NotFoundError
+from coder.store.database import now, writer
+from coder.store.schema import case_ratings, cases, codings, events, excerpts, memos, reviews
+
+if TYPE_CHECKING:
+    from coder.project.project import Project
+
+Span = tuple[int, int] | None
+
+
+def log_event(
+    conn: Connection,
+    coder: int | None,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    undoable: bool = False,
+    target: int | None = None,
+) -> int:
+    """Append one event; returns its id."""
+    result = conn.execute(
+        insert(events).values(
+            coder_id=coder,
+            at=now(),
+            kind=kind,
+            undoable=undoable,
+            target_event=target,
+            payload=json.dumps(payload, ensure_ascii=False),
+        )
+    )
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def check_code(project: Project, code_id: str) -> None:
+    """Raise unless ``code_id`` is a codable code of the project's codebook."""
+    if not project.codebook.has_code(code_id):
+        raise NotFoundError(f"unknown code {code_id!r} (not in {project.settings.codebook})")
+    if not project.codebook.code(code_id).codable:
+        raise CoderError(f"code {code_id!r} is a group heading and cannot be applied")
+
+
+def _excerpt_bounds(conn: Connection, excerpt_id: int) -> tuple[int, int]:
+    row = conn.execute(
+        select(excerpts.c.start, excerpts.c.end).where(excerpts.c.id == excerpt_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFoundError(f"unknown excerpt id {excerpt_id}")
+    return int(row.start), int(row.end)
+
+
+def _check_span(conn: Connection, excerpt_id: int, span: Span) -> None:
+    start, end = _excerpt_bounds(conn, excerpt_id)
+    if span is not None and not (start <= span[0] < span[1] <= end):
+        raise CoderError(f"span {span[0]}-{span[1]} is not inside excerpt {excerpt_id} ({start}-{end})")
+
+
+def _span_clause(span: Span) -> Any:
+    if span is None:
+        return and_(codings.c.span_start.is_(None), codings.c.span_end.is_(None))
+    return and_(codings.c.span_start == span[0], codings.c.span_end == span[1])
+
+
+def insert_coding(
+    conn: Connection, coder: int, excerpt_id: int, code_id: str, origin: str, span: Span, at: str
+) -> bool:
+    """Insert a coding unless it exists; True when inserted."""
+    result = conn.execute(
+        insert(codings)
+        .prefix_with("OR IGNORE")
+        .values(
+            excerpt_id=excerpt_id,
+            code_id=code_id,
+            coder_id=coder,
+            origin=origin,
+            span_start=None if span is None else span[0],
+            span_end=None if span is None else span[1],
+            created_at=at,
+        )
+    )
+    return bool(result.rowcount)
+
+
+def delete_coding(conn: Connection, coder: int, excerpt_id: int, code_id: str, span: Span) -> Any:
+    """Delete a coding; returns the deleted row or None."""
+    where = and_(
+        codings.c.coder_id == coder,
+        codings.c.excerpt_id == excerpt_id,
+        codings.c.code_id == code_id,
+        _span_clause(span),
+    )
+    row = conn.execute(select(codings.c.origin, codings.c.created_at).where(where)).one_or_none()
+    if row is not None:
+        conn.execute(delete(codings).where(where))
+    return row
+
+
+def apply_code(
+    project: Project,
+    coder: str,
+    excerpt_id: int,
+    code_id: str,
+    *,
+    origin: Origin = Origin.MANUAL,
+    span: Span = None,
+) -> bool:
+    """Apply a code to an excerpt (or a span of it); False when it was already applied."""
+    check_code(project, code_id)
+    who = project.coder_id(coder)
+    with writer(project.engine).begin() as conn:
+        _check_span(conn, excerpt_id, span)
+        at = now()
+        if not insert_coding(conn, who, excerpt_id, code_id, origin.value, span, at):
+            return False
+        payload = {"excerpt": excerpt_id, "code": code_id, "origin": origin.value, "span": span}
+        log_event(conn, who, "coding.apply", payload | {"created_at": at}, undoable=True)
+        return True
+
+
+def remove_code(
+    project: Project, coder: str, excerpt_id: int, code_id: str, *, span: Span = None
+) -> bool:
+    """Remove a coding; False when there was none."""
+    who = project.coder_id(coder)
+    with writer(project.engine).begin() as conn:
+        row = delete_coding(conn, who, excerpt_id, code_id, span)
+        if row is None:
+            return False
+        payload = {"excerpt": excerpt_id, "code": code_id, "origin": row.origin, "span": span}
+        log_event(conn, who, "coding.remove", payload | {"created_at": row.created_at}, undoable=True)
+        return True
+
+
+def toggle_code(
+    project: Project,
+    coder: str,
+    excerpt_id: int,
+    code_id: str,
+    *,
+    origin: Origin = Origin.MANUAL,
+    span: Span = None,
+) -> bool:
+    """Apply the code if absent, remove it if present; returns whether it is applied now."""
+    if remove_code(project, coder, excerpt_id, code_id, span=span):
+        return False
+    apply_code(project, coder, excerpt_id, code_id, origin=origin, span=span)
+    return True
+
+
+def mark_reviewed(project: Project, coder: str, excerpt_id: int, reviewed: bool = True) -> bool:
+    """Record that the coder has (or has not) looked at an excerpt; True when it changed."""
+    who = project.coder_id(coder)
+    key = and_(reviews.c.coder_id == who, reviews.c.excerpt_id == excerpt_id)
+    with writer(project.engine).begin() as conn:
+        _excerpt_bounds(conn, excerpt_id)
+        exists = conn.execute(select(func.count()).select_from(reviews).where(key)).scalar_one()
+        if bool(exists) == reviewed:
+            return False
+        if reviewed:
+            conn.execute(insert(reviews).values(coder_id=who, excerpt_id=excerpt_id, reviewed_at=now()))
+        else:
+            conn.execute(delete(reviews).where(key))
+        log_event(conn, who, "review.mark", {"excerpt": excerpt_id, "reviewed": reviewed})
+        return True
+
+
+def check_rating(project: Project, attribute: str, value: str | None) -> str | None:
+    """Validate a rating value against the attribute's kind and levels; returns it normalised."""
+    try:
+        spec = project.codebook.attribute(attribute)
+    except KeyError:
+        raise NotFoundError(f"unknown case attribute {attribute!r}") from None
+    if value is None:
+        return None
+    value = value.strip()
+    if spec.kind in ("nominal", "ordinal") and spec.level(value) is None:
+        allowed = ", ".join(level.id for level in spec.levels)
+        raise CoderError(f"{value!r} is not a level of {attribute} ({allowed})")
+    if spec.kind == "interval":
+        try:
+            float(value.replace(",", "."))
+        except ValueError:
+            raise CoderError(f"{attribute} needs a number, not {value!r}") from None
+        value = value.replace(",", ".")
+    return value
+
+
+def set_rating(project: Project, coder: str, case_id: str, attribute: str, value: str | None) -> bool:
+    """Set (or with None clear) this coder's rating of a case attribute; True when it changed."""
+    value = check_rating(project, attribute, value)
+    who = project.coder_id(coder)
+    key = and_(
+        case_ratings.c.case_id == case_id,
+        case_ratings.c.attribute == attribute,
+        case_ratings.c.coder_id == who,
+    )
+    with writer(project.engine).begin() as conn:
+        if conn.execute(select(cases.c.id).where(cases.c.id == case_id)).one_or_none() is None:
+            raise NotFoundError(f"unknown case {case_id!r}")
+        before = conn.execute(select(case_ratings.c.value).where(key)).scalar_one_or_none()
+        if before == value:
+            return False
+        write_rating(conn, who, case_id, attribute, value)
+        payload = {"case": case_id, "attribute": attribute, "before": before, "after": value}
+        log_event(conn, who, "rating.set", payload, undoable=True)
+        return True
+
+
+def write_rating(conn: Connection, who: int, case_id: str, attribute: str, value: str | None) -> None:
+    """Store or clear one rating (no event)."""
+    key = and_(
+        case_ratings.c.case_id == case_id,
+        case_ratings.c.attribute == attribute,
+        case_ratings.c.coder_id == who,
+    )
+    conn.execute(delete(case_ratings).where(key))
+    if value is not None:
+        conn.execute(
+            insert(case_ratings).values(
+                case_id=case_id, attribute=attribute, coder_id=who, value=value, rated_at=now()
+            )
+        )
+
+
+def add_memo(
+    project: Project,
+    coder: str,
+    text: str,
+    *,
+    excerpt_id: int | None = None,
+    code_id: str | None = None,
+    case_id: str | None = None,
+) -> int:
+    """Write a memo on an excerpt, a code, a case, or (none given) the project; returns its id."""
+    if not text.strip():
+        raise CoderError("a memo cannot be empty")
+    if sum(target is not None for target in (excerpt_id, code_id, case_id)) > 1:
+        raise CoderError("a memo belongs to one excerpt, code or case")
+    if code_id is not None and not project.codebook.has_code(code_id):
+        raise NotFoundError(f"unknown code {code_id!r}")
+    who = project.coder_id(coder)
+    with writer(project.engine).begin() as conn:
+        if excerpt_id is not None:
+            _excerpt_bounds(conn, excerpt_id)
+        at = now()
+        row = {"excerpt_id": excerpt_id, "code_id": code_id, "case_id": case_id, "text": text}
+        result = conn.execute(insert(memos).values(coder_id=who, created_at=at, updated_at=at, **row))
+        memo_id = int(result.inserted_primary_key[0])  # type: ignore[index]
+        log_event(conn, who, "memo.add", {"memo": memo_id, "created_at": at, **row}, undoable=True)
+        return memo_id
+
+
+def _own_memo(conn: Connection, who: int, memo_id: int) -> Any:
+    row = conn.execute(select(memos).where(memos.c.id == memo_id)).one_or_none()
+    if row is None or row.coder_id != who:
+        raise NotFoundError(f"no memo {memo_id} by this coder")
+    return row
+
+
+def edit_memo(project: Project, coder: str, memo_id: int, text: str) -> bool:
+    """Replace a memo's text; True when it changed."""
+    if not text.strip():
+        raise CoderError("a memo cannot be empty; delete it instead")
+    who = project.coder_id(coder)
+    with writer(project.engine).begin() as conn:
+        row = _own_memo(conn, who, memo_id)
+        if row.text == text:
+            return False
+        conn.execute(update(memos).where(memos.c.id == memo_id).values(text=text, updated_at=now()))
+        payload = {"memo": memo_id, "before": row.text, "after": text}
+        log_event(conn, who, "memo.edit", payload, undoable=True)
+        return True
+
+
+def delete_memo(project: Project, coder: str, memo_id: int) -> None:
+    """Delete a memo (undo restores it)."""
+    who = project.coder_id(coder)
+    with writer(project.engine).begin() as conn:
+        row = _own_memo(conn, who, memo_id)
+        conn.execute(delete(memos).where(memos.c.id == memo_id))
+        payload = {
+            "memo": memo_id,
+            "excerpt_id": row.excerpt_id,
+            "code_id": row.code_id,
+            "case_id": row.case_id,
+            "text": row.text,
+            "created_at": row.created_at,
+        }
+        log_event(conn, who, "memo.delete", payload, undoable=True)

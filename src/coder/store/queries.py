@@ -1,0 +1,270 @@
+"""Read-only queries over a project: by coder, transcript, code and case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+
+from coder.domain.transcript import Excerpt, Role
+from coder.errors import NotFoundError
+from coder.store.schema import (
+    case_attributes,
+    case_ratings,
+    cases,
+    coders,
+    codings,
+    excerpts,
+    memos,
+    reviews,
+    transcripts,
+)
+
+if TYPE_CHECKING:
+    from coder.project.project import Project
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptInfo:
+    """A transcript as listed on the home screen and by ``coder status``."""
+
+    id: str
+    """Transcript id."""
+    case_id: str | None
+    """Its case (participant)."""
+    excerpts: int
+    """Number of excerpts."""
+    codable: int
+    """Number of codable excerpts."""
+
+
+@dataclass(frozen=True, slots=True)
+class CodingRow:
+    """One coding with where it sits."""
+
+    id: int
+    """Database id."""
+    transcript_id: str
+    """Transcript id."""
+    case_id: str | None
+    """Case id."""
+    excerpt_id: int
+    """Excerpt database id."""
+    seq: int
+    """Excerpt number within its transcript."""
+    code_id: str
+    """Code id."""
+    coder: str
+    """Coder name."""
+    origin: str
+    """manual, suggestion, imported or consensus."""
+    span: tuple[int, int] | None
+    """Narrower span inside the excerpt, if any."""
+    created_at: str
+    """ISO time of creation."""
+
+
+def list_transcripts(project: Project) -> list[TranscriptInfo]:
+    """All transcripts in id order with excerpt counts."""
+    query = (
+        select(
+            transcripts.c.id,
+            transcripts.c.case_id,
+            func.count(excerpts.c.id),
+            func.coalesce(func.sum(excerpts.c.codable), 0),
+        )
+        .select_from(transcripts.outerjoin(excerpts))
+        .group_by(transcripts.c.id)
+        .order_by(transcripts.c.id)
+    )
+    with project.engine.connect() as conn:
+        return [TranscriptInfo(r[0], r[1], int(r[2]), int(r[3])) for r in conn.execute(query)]
+
+
+def transcript_text(project: Project, transcript_id: str) -> str:
+    """The normalised text of a transcript."""
+    with project.engine.connect() as conn:
+        text = conn.execute(
+            select(transcripts.c.text).where(transcripts.c.id == transcript_id)
+        ).scalar_one_or_none()
+    if text is None:
+        raise NotFoundError(f"unknown transcript {transcript_id!r}")
+    return str(text)
+
+
+def load_excerpts(project: Project, transcript_id: str) -> list[Excerpt]:
+    """The excerpts of one transcript, in order, with their text."""
+    text = transcript_text(project, transcript_id)
+    with project.engine.connect() as conn:
+        rows = conn.execute(
+            select(excerpts).where(excerpts.c.transcript_id == transcript_id).order_by(excerpts.c.seq)
+        ).all()
+    return [
+        Excerpt(
+            id=row.id,
+            transcript_id=transcript_id,
+            seq=row.seq,
+            start=row.start,
+            end=row.end,
+            speaker=row.speaker,
+            role=Role(row.role),
+            codable=bool(row.codable),
+            text=text[row.start : row.end],
+            start_time=row.start_time,
+            end_time=row.end_time,
+        )
+        for row in rows
+    ]
+
+
+def coder_codings_by_excerpt(
+    project: Project, coder: str, transcript_id: str
+) -> dict[int, list[tuple[str, tuple[int, int] | None]]]:
+    """This coder's codings in one transcript: excerpt id -> [(code id, span)]."""
+    who = project.coder_id(coder)
+    query = (
+        select(codings.c.excerpt_id, codings.c.code_id, codings.c.span_start, codings.c.span_end)
+        .join(excerpts, excerpts.c.id == codings.c.excerpt_id)
+        .where(excerpts.c.transcript_id == transcript_id, codings.c.coder_id == who)
+        .order_by(codings.c.id)
+    )
+    result: dict[int, list[tuple[str, tuple[int, int] | None]]] = {}
+    with project.engine.connect() as conn:
+        for excerpt_id, code_id, start, end in conn.execute(query):
+            span = None if start is None else (int(start), int(end))
+            result.setdefault(int(excerpt_id), []).append((str(code_id), span))
+    return result
+
+
+def reviewed_excerpts(project: Project, coder: str, transcript_id: str | None = None) -> set[int]:
+    """Ids of excerpts this coder has reviewed (in one transcript, or all)."""
+    who = project.coder_id(coder)
+    query = select(reviews.c.excerpt_id).where(reviews.c.coder_id == who)
+    if transcript_id is not None:
+        query = query.join(excerpts, excerpts.c.id == reviews.c.excerpt_id).where(
+            excerpts.c.transcript_id == transcript_id
+        )
+    with project.engine.connect() as conn:
+        return {int(value) for value in conn.execute(query).scalars()}
+
+
+def find_codings(
+    project: Project,
+    *,
+    coder: str | None = None,
+    transcript: str | None = None,
+    code: str | None = None,
+    case: str | None = None,
+) -> list[CodingRow]:
+    """Codings filtered by any of coder, transcript, code and case."""
+    query = (
+        select(
+            codings.c.id,
+            excerpts.c.transcript_id,
+            transcripts.c.case_id,
+            codings.c.excerpt_id,
+            excerpts.c.seq,
+            codings.c.code_id,
+            coders.c.name,
+            codings.c.origin,
+            codings.c.span_start,
+            codings.c.span_end,
+            codings.c.created_at,
+        )
+        .join(excerpts, excerpts.c.id == codings.c.excerpt_id)
+        .join(transcripts, transcripts.c.id == excerpts.c.transcript_id)
+        .join(coders, coders.c.id == codings.c.coder_id)
+        .order_by(excerpts.c.transcript_id, excerpts.c.seq, codings.c.id)
+    )
+    if coder is not None:
+        query = query.where(coders.c.name == coder)
+    if transcript is not None:
+        query = query.where(excerpts.c.transcript_id == transcript)
+    if code is not None:
+        query = query.where(codings.c.code_id == code)
+    if case is not None:
+        query = query.where(transcripts.c.case_id == case)
+    with project.engine.connect() as conn:
+        return [
+            CodingRow(
+                r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+                None if r[8] is None else (int(r[8]), int(r[9])), r[10],
+            )
+            for r in conn.execute(query)
+        ]
+
+
+def case_attribute_values(project: Project) -> dict[str, dict[str, str | None]]:
+    """Case id -> attribute -> value, from cases.csv."""
+    result: dict[str, dict[str, str | None]] = {}
+    with project.engine.connect() as conn:
+        for case_id in conn.execute(select(cases.c.id).order_by(cases.c.id)).scalars():
+            result[str(case_id)] = {}
+        for case_id, attribute, value in conn.execute(select(case_attributes)):
+            result.setdefault(str(case_id), {})[str(attribute)] = value
+    return result
+
+
+def ratings(project: Project, *, coder: str | None = None, case: str | None = None) -> list[dict[str, Any]]:
+    """Case ratings as dicts with case, attribute, coder, value."""
+    query = (
+        select(case_ratings.c.case_id, case_ratings.c.attribute, coders.c.name, case_ratings.c.value)
+        .join(coders, coders.c.id == case_ratings.c.coder_id)
+        .order_by(case_ratings.c.case_id, case_ratings.c.attribute, coders.c.name)
+    )
+    if coder is not None:
+        query = query.where(coders.c.name == coder)
+    if case is not None:
+        query = query.where(case_ratings.c.case_id == case)
+    with project.engine.connect() as conn:
+        return [
+            {"case": r[0], "attribute": r[1], "coder": r[2], "value": r[3]} for r in conn.execute(query)
+        ]
+
+
+def find_memos(
+    project: Project, *, coder: str | None = None, excerpt_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Memos as dicts, optionally by coder and excerpt."""
+    query = select(memos, coders.c.name.label("coder")).join(coders).order_by(memos.c.id)
+    if coder is not None:
+        query = query.where(coders.c.name == coder)
+    if excerpt_id is not None:
+        query = query.where(memos.c.excerpt_id == excerpt_id)
+    with project.engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def status(project: Project) -> dict[str, Any]:
+    """Counts for ``coder status``; see the README for the JSON layout."""
+    with project.engine.connect() as conn:
+        count = lambda table: int(conn.execute(select(func.count()).select_from(table)).scalar_one())  # noqa: E731
+        result: dict[str, Any] = {
+            "project": project.settings.name,
+            "transcripts": count(transcripts),
+            "excerpts": count(excerpts),
+            "codable_excerpts": int(
+                conn.execute(select(func.count()).where(excerpts.c.codable.is_(True))).scalar_one()
+            ),
+            "cases": count(cases),
+            "coders": {},
+        }
+        coding_counts = dict(
+            conn.execute(select(codings.c.coder_id, func.count()).group_by(codings.c.coder_id)).all()
+        )
+        review_counts = dict(
+            conn.execute(select(reviews.c.coder_id, func.count()).group_by(reviews.c.coder_id)).all()
+        )
+        rating_counts = dict(
+            conn.execute(
+                select(case_ratings.c.coder_id, func.count()).group_by(case_ratings.c.coder_id)
+            ).all()
+        )
+        for coder_id, name in conn.execute(select(coders.c.id, coders.c.name).order_by(coders.c.name)):
+            result["coders"][name] = {
+                "codings": int(coding_counts.get(coder_id, 0)),
+                "reviewed": int(review_counts.get(coder_id, 0)),
+                "ratings": int(rating_counts.get(coder_id, 0)),
+            }
+    return result

@@ -1,0 +1,1 @@
+"""suggest (built in a later issue)."""

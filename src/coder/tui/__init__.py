@@ -1,0 +1,1 @@
+"""tui (built in a later issue)."""
