@@ -1,247 +1,289 @@
-"""The command line: thin Typer commands over plain functions. Heavy imports stay inside."""
+"""The command line: thin argparse commands over plain functions.
+
+argparse (not Typer) keeps `coder --help` within the start-up budget of issue 2: the CLI must
+start in a few times the bare interpreter's time. Heavy imports stay inside the commands.
+"""
 
 from __future__ import annotations
 
-import json
+import argparse
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
-
-import typer
-
-from coder.errors import CoderError
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from coder.project.project import Project
 
-app = typer.Typer(
-    name="coder",
-    help="Code qualitative interviews from the keyboard: import, code, agree, export.",
-    no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-codebook_app = typer.Typer(help="Check and show the codebook.", no_args_is_help=True)
-cases_app = typer.Typer(help="Case (participant) attributes.", no_args_is_help=True)
-codings_app = typer.Typer(help="Codings in bulk.", no_args_is_help=True)
-app.add_typer(codebook_app, name="codebook")
-app.add_typer(cases_app, name="cases")
-app.add_typer(codings_app, name="codings")
-
-ProjectOption = Annotated[
-    Path | None,
-    typer.Option("--project", "-p", help="Project folder (default: found upwards from here)."),
-]
+Handler = Callable[[argparse.Namespace], int | None]
 
 
-def _state(ctx: typer.Context) -> dict[str, Any]:
-    root = ctx.find_root()
-    if root.obj is None:
-        root.obj = {}
-    return root.obj  # type: ignore[no-any-return]
+def _out(text: str = "") -> None:
+    print(text, flush=True)
 
 
-def _open(ctx: typer.Context, project: Path | None = None) -> Project:
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _open(args: argparse.Namespace) -> Project:
     from coder.project.project import Project
 
-    return Project.open(project or _state(ctx).get("project"))
+    return Project.open(args.project)
 
 
-def _echo(text: str = "", *, err: bool = False) -> None:
-    typer.echo(text, err=err)
+def _project_codebook(args: argparse.Namespace) -> Path:
+    from coder.project.config import load_settings
+    from coder.project.discovery import find_project_root
+
+    root = find_project_root(explicit=args.project)
+    return root / load_settings(root).codebook
 
 
-@app.callback(invoke_without_command=True)
-def _root(
-    ctx: typer.Context,
-    project: ProjectOption = None,
-    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
-) -> None:
-    if version:
-        from coder import __version__
-
-        _echo(f"coder {__version__}")
-        raise typer.Exit()
-    _state(ctx)["project"] = project
-    if ctx.invoked_subcommand is None:
-        _echo(ctx.get_help())
-
-
-@app.command()
-def init(
-    folder: Annotated[Path, typer.Argument(help="Folder for the new project.")],
-    codebook: Annotated[
-        Path | None, typer.Option(help="Codebook YAML to copy in (default: the review's codebook).")
-    ] = None,
-    language: Annotated[str, typer.Option(help="Transcript language: nb or en.")] = "nb",
-) -> None:
+def cmd_init(args: argparse.Namespace) -> None:
     """Create a new project; never overwrites an existing one."""
     from coder.project.init import init_project
 
-    config = init_project(folder, codebook=codebook, language=language)
-    _echo(f"Created {config}. Next: put transcripts in {folder / 'transcripts'} and run `coder import`.")
+    config = init_project(args.folder, codebook=args.codebook, language=args.language)
+    _out(f"Created {config}.")
+    _out(f"Next: put transcripts in {args.folder / 'transcripts'} and run `coder import`.")
 
 
-@app.command()
-def demo(
-    reset: Annotated[bool, typer.Option(help="Start the demo over from the bundled files.")] = False,
-) -> None:
+def cmd_demo(args: argparse.Namespace) -> None:
     """Prepare the bundled demo project (fictional interviews) and show its status."""
     from coder.demo import prepare_demo
     from coder.project.project import Project
     from coder.store.queries import status
 
-    folder = prepare_demo(reset=reset)
+    folder = prepare_demo(reset=args.reset)
     with Project.open(folder) as project:
-        _print_status(status(project))
-    _echo()
-    _echo(f"Demo project: {folder}")
-    _echo("The interviews are fictional, written to demonstrate coder; they are not research data.")
-    _echo("The coding screen (TUI) is not built yet. Meanwhile try:")
-    _echo(f"  coder --project {folder} codebook show")
-    _echo(f"  coder --project {folder} status --json")
+        print_status(status(project))
+    _out()
+    _out(f"Demo project: {folder}")
+    _out("The interviews are fictional, written to demonstrate coder; they are not research data.")
+    _out("The coding screen (TUI) is not built yet. Meanwhile try:")
+    _out(f"  coder --project {folder} codebook show")
+    _out(f"  coder --project {folder} status --json")
 
 
-@codebook_app.command("check")
-def codebook_check(
-    ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(help="Codebook YAML (default: the project's).")] = None,
-) -> None:
+def cmd_codebook_check(args: argparse.Namespace) -> None:
     """Validate a codebook; exit 1 listing every problem."""
     from coder.codebook import load_codebook
 
-    target = path or _project_codebook(ctx)
-    codebook = load_codebook(target)
-    codable = len(codebook.codable_codes)
-    _echo(f"{target}: ok ({len(codebook.codes)} codes, {codable} codable, {len(codebook.attributes)} attributes)")
+    target = args.path or _project_codebook(args)
+    book = load_codebook(target)
+    _out(
+        f"{target}: ok ({len(book.codes)} codes, {len(book.codable_codes)} codable, "
+        f"{len(book.attributes)} attributes)"
+    )
 
 
-def _project_codebook(ctx: typer.Context) -> Path:
-    from coder.project.config import load_settings
-    from coder.project.discovery import find_project_root
-
-    root = find_project_root(explicit=_state(ctx).get("project"))
-    return root / load_settings(root).codebook
-
-
-@codebook_app.command("show")
-def codebook_show(
-    ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(help="Codebook YAML (default: the project's).")] = None,
-    lang: Annotated[str | None, typer.Option(help="Label language (nb, en).")] = None,
-) -> None:
+def cmd_codebook_show(args: argparse.Namespace) -> None:
     """Print the code tree with hotkeys, and the case attributes."""
     from coder.codebook import load_codebook
     from coder.codebook.render import tree_lines
 
-    for line in tree_lines(load_codebook(path or _project_codebook(ctx)), lang):
-        _echo(line)
+    for line in tree_lines(load_codebook(args.path or _project_codebook(args)), args.lang):
+        _out(line)
 
 
-@app.command("import")
-def import_(
-    ctx: typer.Context,
-    paths: Annotated[list[str], typer.Argument(help="Files, folders or glob patterns.")],
-    case: Annotated[str | None, typer.Option(help="Case (participant) id for these files.")] = None,
-    id_: Annotated[str | None, typer.Option("--id", help="Transcript id (one file only).")] = None,
-    replace: Annotated[bool, typer.Option(help="Re-import changed files, keeping codings on unchanged excerpts.")] = False,
-    language: Annotated[str | None, typer.Option(help="Transcript language (default: guessed).")] = None,
-) -> None:
-    """Import transcripts (.txt .md .docx .odt .vtt .srt); importing a file twice is a no-op."""
+def cmd_import(args: argparse.Namespace) -> None:
+    """Import transcripts; importing a file twice is a no-op."""
+    from rich.console import Console
     from rich.progress import Progress
 
+    from coder.errors import CoderError
     from coder.ingest import SUPPORTED_SUFFIXES
     from coder.store.importer import expand_paths, import_transcript
 
-    files = expand_paths(paths, SUPPORTED_SUFFIXES)
-    if id_ is not None and len(files) != 1:
+    files = expand_paths(args.paths, SUPPORTED_SUFFIXES)
+    if args.id is not None and len(files) != 1:
         raise CoderError(f"--id names one transcript, but {len(files)} files were given")
     counts: dict[str, int] = {}
-    with _open(ctx) as project, Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+    console = Console(stderr=True)
+    with _open(args) as project, Progress(console=console, transient=True) as bar:
         task = bar.add_task("Importing", total=len(files))
         for path in files:
             result = import_transcript(
-                project, path, transcript_id=id_, case_id=case, replace=replace, language=language
+                project,
+                path,
+                transcript_id=args.id,
+                case_id=args.case,
+                replace=args.replace,
+                language=args.language,
             )
             counts[result.action] = counts.get(result.action, 0) + 1
             bar.advance(task)
-            line = f"{result.action:>9}  {result.transcript_id}  ({result.excerpts} excerpts)  {path}"
-            bar.console.print(line, markup=False, highlight=False) if sys.stderr.isatty() else _echo(line)
+            _out(
+                f"{result.action:>9}  {result.transcript_id}  ({result.excerpts} excerpts)  {path}"
+            )
             for warning in result.warnings:
-                _echo(f"  warning: {path}: {warning}", err=True)
+                _err(f"warning: {path}: {warning}")
             if result.action == "replaced":
-                _echo(f"  kept {result.kept_codings} codings on unchanged excerpts")
+                _out(f"  kept {result.kept_codings} codings on unchanged excerpts")
                 for item in result.dropped:
-                    _echo(f"  dropped (excerpt text changed): {item}")
-    _echo(", ".join(f"{count} {action}" for action, count in sorted(counts.items())))
+                    _out(f"  dropped (excerpt text changed): {item}")
+    _out(", ".join(f"{count} {action}" for action, count in sorted(counts.items())))
 
 
-@cases_app.command("import")
-def cases_import(
-    ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="CSV with a 'case' column and one column per attribute.")],
-) -> None:
+def cmd_cases_import(args: argparse.Namespace) -> None:
     """Import case attributes (all rows or none)."""
     from coder.store.cases_import import import_cases
 
-    with _open(ctx) as project:
-        count = import_cases(project, path)
-    _echo(f"Imported attributes of {count} cases from {path}")
+    with _open(args) as project:
+        count = import_cases(project, args.path)
+    _out(f"Imported attributes of {count} cases from {args.path}")
 
 
-@codings_app.command("import")
-def codings_import(
-    ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Long CSV: transcript, excerpt (or start, end), code[, coder, origin, memo].")],
-    coder: Annotated[str | None, typer.Option(help="Coder for rows without a coder column.")] = None,
-) -> None:
+def cmd_codings_import(args: argparse.Namespace) -> None:
     """Import codings (all rows or none); rows mark their excerpts reviewed."""
     from coder.store.codings_import import import_codings
 
-    with _open(ctx) as project:
-        result = import_codings(project, path, coder=coder)
-    _echo(
-        f"Read {result.rows} rows: {result.added} codings added, {result.reviewed} excerpts marked "
-        f"reviewed, coders: {', '.join(result.coders)}"
+    with _open(args) as project:
+        result = import_codings(project, args.path, coder=args.coder)
+    _out(
+        f"Read {result.rows} rows: {result.added} codings added, {result.reviewed} excerpts "
+        f"marked reviewed, coders: {', '.join(result.coders)}"
     )
 
 
-def _print_status(data: dict[str, Any]) -> None:
-    _echo(f"Project: {data['project']}")
-    _echo(
+def print_status(data: dict[str, Any]) -> None:
+    """Human-readable ``coder status``."""
+    _out(f"Project: {data['project']}")
+    _out(
         f"{data['transcripts']} transcripts, {data['excerpts']} excerpts "
         f"({data['codable_excerpts']} codable), {data['cases']} cases"
     )
     if not data["coders"]:
-        _echo("No coding yet.")
+        _out("No coding yet.")
     for name, counts in data["coders"].items():
-        _echo(f"  {name}: {counts['codings']} codings, {counts['reviewed']} excerpts reviewed, {counts['ratings']} ratings")
+        _out(
+            f"  {name}: {counts['codings']} codings, {counts['reviewed']} excerpts reviewed, "
+            f"{counts['ratings']} ratings"
+        )
 
 
-@app.command("status")
-def status_(
-    ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (layout in the README).")] = False,
-) -> None:
+def cmd_status(args: argparse.Namespace) -> None:
     """Counts of transcripts, excerpts, cases, and each coder's codings and reviewed excerpts."""
+    import json
+
     from coder.store.queries import status
 
-    with _open(ctx) as project:
+    with _open(args) as project:
         data = status(project)
-    if as_json:
-        _echo(json.dumps(data, ensure_ascii=False, indent=2))
+    if args.json:
+        _out(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        _print_status(data)
+        print_status(data)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree."""
+    parser = argparse.ArgumentParser(
+        prog="coder",
+        description="Code qualitative interviews from the keyboard: import, code, agree, export.",
+    )
+    parser.add_argument(
+        "-p",
+        "--project",
+        type=Path,
+        metavar="DIR",
+        help="project folder (default: found upwards from the current folder)",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(parent: Any, name: str, handler: Handler, help_: str) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = parent.add_parser(name, help=help_, description=help_)
+        sub.set_defaults(handler=handler, group_parser=sub)
+        return sub
+
+    sub = add(commands, "init", cmd_init, "create a new project; never overwrites an existing one")
+    sub.add_argument("folder", type=Path, help="folder for the new project")
+    sub.add_argument(
+        "--codebook", type=Path, help="codebook YAML to copy in (default: the review's)"
+    )
+    sub.add_argument("--language", choices=("nb", "en"), default="nb", help="transcript language")
+
+    sub = add(commands, "demo", cmd_demo, "prepare the bundled demo project and show its status")
+    sub.add_argument(
+        "--reset", action="store_true", help="start the demo over from the bundled files"
+    )
+
+    sub = add(commands, "import", cmd_import, "import transcripts (.txt .md .docx .odt .vtt .srt)")
+    sub.add_argument("paths", nargs="+", help="files, folders or glob patterns")
+    sub.add_argument("--case", help="case (participant) id for these files")
+    sub.add_argument("--id", help="transcript id (one file only; default: the file name)")
+    sub.add_argument(
+        "--replace",
+        action="store_true",
+        help="re-import changed files, keeping codings on unchanged excerpts",
+    )
+    sub.add_argument(
+        "--language", choices=("nb", "en"), help="transcript language (default: guessed)"
+    )
+
+    sub = add(commands, "status", cmd_status, "counts per project and per coder")
+    sub.add_argument("--json", action="store_true", help="print JSON (layout in the README)")
+
+    group = add(commands, "codebook", _group_help, "check and show the codebook")
+    inner = group.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
+    sub = add(
+        inner, "check", cmd_codebook_check, "validate a codebook; exit 1 listing every problem"
+    )
+    sub.add_argument("path", type=Path, nargs="?", help="codebook YAML (default: the project's)")
+    sub = add(inner, "show", cmd_codebook_show, "print the code tree with hotkeys")
+    sub.add_argument("path", type=Path, nargs="?", help="codebook YAML (default: the project's)")
+    sub.add_argument("--lang", help="label language (nb, en)")
+
+    group = add(commands, "cases", _group_help, "case (participant) attributes")
+    inner = group.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
+    sub = add(inner, "import", cmd_cases_import, "import cases.csv (a 'case' column + attributes)")
+    sub.add_argument("path", type=Path, help="CSV file")
+
+    group = add(commands, "codings", _group_help, "codings in bulk")
+    inner = group.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
+    sub = add(inner, "import", cmd_codings_import, "import long-format codings (all rows or none)")
+    sub.add_argument(
+        "path", type=Path, help="CSV: transcript, excerpt or start/end, code[, coder, origin, memo]"
+    )
+    sub.add_argument("--coder", help="coder for rows without a coder column")
+    return parser
+
+
+def _group_help(args: argparse.Namespace) -> int:
+    """A command group given without a subcommand: show its help, exit 2."""
+    args.group_parser.print_help()
+    return 2
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run the command; CoderError becomes a message and exit code 1."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from coder import __version__
+
+        _out(f"coder {__version__}")
+        return 0
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0
+    if handler is _group_help:
+        return _group_help(args)
+    from coder.errors import CoderError  # after parsing: `--help` stays fast
+
+    try:
+        return handler(args) or 0
+    except CoderError as exc:
+        _err(f"error: {exc}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
 
 
 def main() -> None:
-    """Entry point: run the app, turning CoderError into a message and a non-zero exit."""
-    try:
-        app()
-    except CoderError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        sys.exit(130)
+    """Console-script entry point."""
+    sys.exit(run())

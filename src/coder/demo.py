@@ -23,7 +23,7 @@ def demo_folder() -> Path:
 
 
 def prepare_demo(*, reset: bool = False) -> Path:
-    """Copy the demo project (first time, or again with ``reset``) and import it; returns its folder."""
+    """Copy the demo project (first time, or again with ``reset``) and import it."""
     from coder.ingest import SUPPORTED_SUFFIXES
     from coder.project.project import Project
     from coder.store.cases_import import import_cases
@@ -44,7 +44,9 @@ def prepare_demo(*, reset: bool = False) -> Path:
         for name in DEMO_FOLDERS:
             shutil.copytree(source / name, staging / name)
         if target.exists():
-            raise CoderError(f"{target}: exists but has no coder.toml; move it away or set CODER_DEMO_DIR")
+            raise CoderError(
+                f"{target}: exists but has no coder.toml; move it away or set CODER_DEMO_DIR"
+            )
         staging.rename(target)
     with Project.open(target) as project:
         folder = target / project.settings.transcripts

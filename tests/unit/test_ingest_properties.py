@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
+import zipfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coder.domain.settings import SegmentationRules, SpeakerRules
 from coder.errors import ImportFailedError
-from coder.ingest import SourceText, normalise, read_source, segment
+from coder.ingest import SUPPORTED_SUFFIXES, SourceText, normalise, read_source, segment
 
 LABELS = ["I", "Intervjuer", "Deltaker", "P3", "Sara", "# Deltaker", "Kl. 10", "x"]
 PIECES = st.one_of(
@@ -61,7 +63,7 @@ CUE_TEXT = st.text(alphabet="abcæøå ,.!", min_size=1, max_size=40).filter(lam
 VOICES = st.sampled_from([None, "Intervjuer", "Sara", "P3"])
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None)  # file I/O: timing varies on busy machines
 @given(
     cues=st.lists(st.tuples(VOICES, CUE_TEXT), min_size=1, max_size=12),
     rules=RULES,
@@ -86,17 +88,71 @@ def test_vtt_round_trip_keeps_every_cue(
     )
 
 
-@given(data=st.one_of(st.binary(max_size=400), TEXTS.map(lambda t: t.encode("utf-8"))))
-def test_read_source_returns_text_or_import_failed(data: bytes) -> None:
+SUBTITLE_PIECES = st.one_of(
+    PIECES,
+    st.sampled_from(
+        [
+            "WEBVTT\n\n",
+            "\n\n",
+            "00:00:01.000 --> 00:00:02.000\n",
+            "00:01,500 --> 00:00:03,000 align:start\n",
+            "1\n",
+            "<v Sara>",
+            "</v>",
+            "<i>",
+            "NOTE ",
+            "&amp;",
+            "P3: ",
+        ]
+    ),
+)
+USER_BYTES = st.one_of(
+    st.binary(max_size=400),
+    TEXTS.map(lambda text: text.encode("utf-8")),
+    st.lists(SUBTITLE_PIECES, max_size=30).map(
+        lambda parts: "".join(parts).encode("cp1252", "replace")
+    ),
+)
+
+
+def zipped(member: str, content: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(member, content)
+    return buffer.getvalue()
+
+
+@settings(deadline=None)  # file I/O: timing varies on busy machines
+@given(suffix=st.sampled_from(sorted(SUPPORTED_SUFFIXES)), data=USER_BYTES)
+def test_read_source_returns_text_or_import_failed(suffix: str, data: bytes) -> None:
+    check_read(f"any{suffix}", data)
+
+
+@settings(deadline=None)
+@given(
+    target=st.sampled_from([("x.odt", "content.xml"), ("x.docx", "word/document.xml")]),
+    content=st.one_of(st.binary(max_size=200), TEXTS.map(lambda text: f"<a>{text}</a>".encode())),
+)
+def test_damaged_office_files_fail_cleanly(target: tuple[str, str], content: bytes) -> None:
+    name, member = target
+    check_read(name, zipped(member, content))
+
+
+def check_read(name: str, data: bytes) -> None:
+    """read_source on these bytes gives a well-formed SourceText or an ImportFailedError."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "any.txt"
+        path = Path(folder) / name
         path.write_bytes(data)
         try:
             source = read_source(path)
         except ImportFailedError as error:
-            assert "any.txt" in str(error)
-        else:
-            assert source.text.strip()
-            assert "\r" not in source.text
-            assert not source.text.startswith("\ufeff")
-            check_ranges(source, SpeakerRules(), SegmentationRules())
+            assert name in str(error)
+            return
+    assert source.text.strip()
+    assert "\r" not in source.text
+    assert not source.text.startswith("\ufeff")
+    assert source.text == normalise(source.text)
+    for cue in source.cues:
+        piece = source.text[cue.start : cue.end]
+        assert piece and piece == piece.strip()
+    check_ranges(source, SpeakerRules(), SegmentationRules())

@@ -175,7 +175,8 @@ def make_docx(paragraphs: list[str], table: list[list[str]] | None = None) -> by
 def test_docx_paragraphs_and_blank_lines(tmp_path: Path) -> None:
     data = make_docx(["Intervjuer: Hei.", "", "Deltaker: Jeg følte meg så ensom.", "Andre linje."])
     source = read_source(write(tmp_path, "intervju.docx", data))
-    assert source.text == "Intervjuer: Hei.\n\nDeltaker: Jeg følte meg så ensom.\nAndre linje."
+    # a Word paragraph is a paragraph break; empty paragraphs are dropped
+    assert source.text == "Intervjuer: Hei.\n\nDeltaker: Jeg følte meg så ensom.\n\nAndre linje."
     assert source.format == "docx"
     assert source.encoding == "docx"
     assert source.sha256 == hashlib.sha256(data).hexdigest()
@@ -184,7 +185,8 @@ def test_docx_paragraphs_and_blank_lines(tmp_path: Path) -> None:
 def test_docx_tables_in_document_order(tmp_path: Path) -> None:
     data = make_docx(["Før."], table=[["I", "Hei"], ["D", "Hallo"]])
     source = read_source(write(tmp_path, "tabell.docx", data))
-    assert source.text == "Før.\nI\tHei\nD\tHallo\nEtter tabellen."
+    # a two-column speaker | text table reads as labelled turns
+    assert source.text == "Før.\n\nI: Hei\n\nD: Hallo\n\nEtter tabellen."
 
 
 def test_broken_docx_is_refused(tmp_path: Path) -> None:
@@ -230,10 +232,9 @@ def test_odt_paragraphs_spans_spaces_tabs_and_breaks(tmp_path: Path) -> None:
     data = make_odt(ODT_CONTENT)
     source = read_source(write(tmp_path, "intervju.odt", data))
     assert source.text == (
-        "Intervju med Sara\n"
-        "Intervjuer: Hvordan var det?\n"
-        "\n"
-        "Sara: Det var ganske tøft,   ærlig talt.\tSlutt\nny linje\n"
+        "Intervju med Sara\n\n"
+        "Intervjuer: Hvordan var det?\n\n"
+        "Sara: Det var ganske tøft,   ærlig talt.\tSlutt\nny linje\n\n"
         "punkt i liste"
     )
     assert (source.format, source.encoding) == ("odt", "odt")
@@ -365,3 +366,24 @@ def test_subtitles_without_voices(tmp_path: Path) -> None:
 )
 def test_bad_subtitles_are_refused(tmp_path: Path, name: str, data: bytes, expected: str) -> None:
     assert expected in refused(write(tmp_path, name, data))
+
+
+def test_subtitle_labels_must_look_like_names(tmp_path: Path) -> None:
+    data = (
+        "1\n00:00:01,000 --> 00:00:02,000\nDet var sånn: jeg gikk.\n\n"
+        "2\n00:00:02,000 --> 00:00:03,000\nSPEAKER_01: Hei.\n\n"
+        "3\n00:00:03,000 --> 00:00:04,000\nKari Nordmann: Hallo.\n"
+    ).encode()
+    source = read_source(write(tmp_path, "navn.srt", data))
+    assert [(c.voice, source.text[c.start : c.end]) for c in source.cues] == [
+        (None, "Det var sånn: jeg gikk."),
+        ("SPEAKER_01", "Hei."),
+        ("Kari Nordmann", "Hallo."),
+    ]
+
+
+def test_vtt_voice_tag_wins_over_a_label_in_the_text(tmp_path: Path) -> None:
+    data = b"WEBVTT\n\n00:01.000 --> 00:02.000\n<v Sara>Merk: dette er viktig.\n"
+    source = read_source(write(tmp_path, "merk.vtt", data))
+    assert source.text == "Sara: Merk: dette er viktig."
+    assert source.cues[0].voice == "Sara"

@@ -47,7 +47,9 @@ def test_default_labels(label: str, role: Role) -> None:
 
 
 def test_turns_roles_and_codable() -> None:
-    text = "Intervjuer: Hvordan var det?\n\nDeltaker: Det var tøft.\n\nI: Og så?\nP3: Så sluttet jeg."
+    text = (
+        "Intervjuer: Hvordan var det?\n\nDeltaker: Det var tøft.\n\nI: Og så?\nP3: Så sluttet jeg."
+    )
     assert cut(text) == [
         ("Hvordan var det?", "Intervjuer", Role.INTERVIEWER, False),
         ("Det var tøft.", "Deltaker", Role.PARTICIPANT, True),
@@ -78,8 +80,12 @@ def test_interviewer_wins_when_both_match() -> None:
 def test_label_must_match_whole_and_be_followed_by_space_or_line_end() -> None:
     text = "Deltaker: Jeg sa: nei.\nKl. 10:30 gikk jeg.\nDeltakerne: var mange\nPX: hm\nP12:\nJa."
     assert cut(text) == [
-        ("Jeg sa: nei.\nKl. 10:30 gikk jeg.\nDeltakerne: var mange\nPX: hm", "Deltaker",
-         Role.PARTICIPANT, True),
+        (
+            "Jeg sa: nei.\nKl. 10:30 gikk jeg.\nDeltakerne: var mange\nPX: hm",
+            "Deltaker",
+            Role.PARTICIPANT,
+            True,
+        ),
         ("Ja.", "P12", Role.PARTICIPANT, True),
     ]
 
@@ -233,7 +239,9 @@ def test_srt_excerpts_are_the_spoken_text(tmp_path: Path) -> None:
     )
     src = read_source(path)
     result = segment(src, DEFAULT, RULES)
-    assert [(src.text[e.start : e.end], e.role, e.start_time, e.end_time) for e in result.excerpts] == [
+    assert [
+        (src.text[e.start : e.end], e.role, e.start_time, e.end_time) for e in result.excerpts
+    ] == [
         ("Hvordan går det?", Role.INTERVIEWER, 1.0, 2.0),
         ("Bra, takk. Eller, sånn passe.", Role.PARTICIPANT, 2.5, 6.0),
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,9 @@ def load_codebook(path: str | Path) -> Codebook:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise CodebookError([Problem(file, None, "", f"cannot read: {exc.strerror or exc}")]) from None
+        raise CodebookError(
+            [Problem(file, None, "", f"cannot read: {exc.strerror or exc}")]
+        ) from None
     return parse_codebook(raw, file)
 
 
@@ -84,10 +85,29 @@ def _field_name(loc: tuple[str | int, ...], data: Any) -> str:
     return "".join(parts)
 
 
+def _clean_loc(raw: tuple[Any, ...], data: Any, kind: str) -> tuple[str | int, ...]:
+    """Keep the parts of a pydantic location that exist in the data (drop union tags)."""
+    kept: list[str | int] = []
+    node = data
+    for part in raw:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            node = node[part]
+        else:
+            if kind == "missing" and isinstance(part, str) and part == raw[-1]:
+                kept.append(part)
+            break
+        kept.append(part)
+    return tuple(kept)
+
+
 def _pydantic_problem(err: Any, parsed: LocatedYaml, file: str) -> Problem:
-    loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and "[" in part))
-    message = str(err["msg"])
     kind = str(err["type"])
+    loc = _clean_loc(tuple(err["loc"]), parsed.data, kind)
+    message = str(err["msg"])
+    if not loc and kind in ("extra_forbidden", "missing"):
+        kind = ""
     if kind == "extra_forbidden":
         message = f"unknown key '{loc[-1]}' (check the spelling)"
     elif kind == "missing":
@@ -124,7 +144,9 @@ def _check_tree(parsed: LocatedYaml, file: str) -> list[Problem]:
 
     meta = data.get("codebook") if isinstance(data, dict) else None
     languages = meta.get("languages") if isinstance(meta, dict) else None
-    languages = [lang for lang in languages if isinstance(lang, str)] if isinstance(languages, list) else []
+    languages = (
+        [lang for lang in languages if isinstance(lang, str)] if isinstance(languages, list) else []
+    )
     if len(set(languages)) != len(languages):
         add(("codebook", "languages"), "a language is listed twice")
     codes = _items(data, "codes")
@@ -135,7 +157,10 @@ def _check_tree(parsed: LocatedYaml, file: str) -> list[Problem]:
         if code_id is None:
             continue
         if code_id in first_index:
-            add(("codes", index, "id"), f"duplicate id '{code_id}' (first at codes[{first_index[code_id]}])")
+            add(
+                ("codes", index, "id"),
+                f"duplicate id '{code_id}' (first at codes[{first_index[code_id]}])",
+            )
             continue
         first_index[code_id] = index
         parents[code_id] = _text(code, "parent")
@@ -159,14 +184,20 @@ def _check_tree(parsed: LocatedYaml, file: str) -> list[Problem]:
             current = parents.get(current)
         if current == code_id and len(chain) > 1:
             reported.update(chain)
-            add(("codes", index, "parent"), "cycle in the code tree: " + " -> ".join([*chain, code_id]))
+            add(
+                ("codes", index, "parent"),
+                "cycle in the code tree: " + " -> ".join([*chain, code_id]),
+            )
     owner: dict[str, str] = {}
     for index, code in codes:
         hotkey, code_id = _text(code, "hotkey"), _text(code, "id") or f"codes[{index}]"
         if hotkey is None:
             continue
         if hotkey in owner:
-            add(("codes", index, "hotkey"), f"duplicate hotkey '{hotkey}': also used by '{owner[hotkey]}'")
+            add(
+                ("codes", index, "hotkey"),
+                f"duplicate hotkey '{hotkey}': also used by '{owner[hotkey]}'",
+            )
         else:
             owner[hotkey] = code_id
         if code.get("codable") is False:
@@ -178,7 +209,10 @@ def _check_tree(parsed: LocatedYaml, file: str) -> list[Problem]:
                 continue
             for lang in value:
                 if lang not in languages:
-                    add(("codes", index, key, lang), f"language '{lang}' is not in codebook.languages")
+                    add(
+                        ("codes", index, key, lang),
+                        f"language '{lang}' is not in codebook.languages",
+                    )
     attribute_ids: set[str] = set()
     for index, attr in _items(data, "attributes"):
         attr_id, kind = _text(attr, "id"), attr.get("kind")
@@ -189,14 +223,20 @@ def _check_tree(parsed: LocatedYaml, file: str) -> list[Problem]:
         levels = attr.get("levels")
         has_levels = isinstance(levels, list) and len(levels) > 0
         if kind in ("nominal", "ordinal") and not has_levels:
-            add(("attributes", index, "levels" if "levels" in attr else "kind"), f"{'an' if kind == 'ordinal' else 'a'} {kind} attribute needs levels")
+            add(
+                ("attributes", index, "levels" if "levels" in attr else "kind"),
+                f"{'an' if kind == 'ordinal' else 'a'} {kind} attribute needs levels",
+            )
         if kind in ("interval", "text") and has_levels:
             add(("attributes", index, "levels"), f"an {kind} attribute cannot have levels")
         seen_levels: set[str] = set()
         for level_index, level in _items(attr, "levels"):
             level_id = _text(level, "id")
             if level_id is not None and level_id in seen_levels:
-                add(("attributes", index, "levels", level_index, "id"), f"duplicate level id '{level_id}'")
+                add(
+                    ("attributes", index, "levels", level_index, "id"),
+                    f"duplicate level id '{level_id}'",
+                )
             if level_id is not None:
                 seen_levels.add(level_id)
     return problems

@@ -20,5 +20,8 @@ def tree_lines(codebook: Codebook, language: str | None = None) -> list[str]:
         for spec in codebook.attributes:
             levels = " < " if spec.kind == "ordinal" else " | "
             shown = levels.join(level.label_in(lang) for level in spec.levels)
-            lines.append(f"  {spec.label_in(lang)}  ·  {spec.id} ({spec.kind})" + (f": {shown}" if shown else ""))
+            lines.append(
+                f"  {spec.label_in(lang)}  ·  {spec.id} ({spec.kind})"
+                + (f": {shown}" if shown else "")
+            )
     return lines

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -49,9 +56,9 @@ class CodeModel(_Strict):
     use_when: Text = ""
     dont_use_when: Text = ""
     examples: list[ExampleModel] = Field(default_factory=list)
-    indicators: dict[Lang, list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]]] = (
-        Field(default_factory=dict)
-    )
+    indicators: dict[
+        Lang, list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]]
+    ] = Field(default_factory=dict)
     patterns: list[list[dict[str, Any]]] = Field(default_factory=list)
     color: str | None = None
     hotkey: Annotated[str | None, BeforeValidator(_number_to_text)] = None
@@ -60,7 +67,7 @@ class CodeModel(_Strict):
     @classmethod
     def _color(cls, value: str | None) -> str | None:
         if value is not None and not COLOR_RE.match(value):
-            raise ValueError(f"invalid colour {value!r}: expected #rrggbb, e.g. \"#d95f02\"")
+            raise ValueError(f'invalid colour {value!r}: expected #rrggbb, e.g. "#d95f02"')
         return value
 
     @field_validator("hotkey")

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import re
 
-_WORDS = {
-    "nb": frozenset(
-        "og jeg det er ikke på som en til med har av for så var de meg hun han vi men "
-        "bare liksom altså hva når skulle kunne ble noe jo da også".split()
-    ),
-    "en": frozenset(
-        "and the i it is not to of that you was with have for but so they me she he we "
-        "just like what when would could be something then also".split()
-    ),
-}
+_NB = """og jeg det er ikke på som en til med har av for så var de meg hun han vi men bare
+liksom altså hva når skulle kunne ble noe jo da også"""
+_EN = """and the i it is not to of that you was with have for but so they me she he we just like
+what when would could be something then also"""
+_WORDS = {"nb": frozenset(_NB.split()), "en": frozenset(_EN.split())}
 _TOKEN = re.compile(r"[a-zæøåäöü]+")
 
 

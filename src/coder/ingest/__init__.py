@@ -8,9 +8,9 @@ split at paragraph breaks. ``decode`` and ``normalise`` are usable on their own.
 from __future__ import annotations
 
 from coder.ingest.decoding import decode, normalise
-from coder.ingest.reader import read_source
 from coder.ingest.segmentation import Segmentation, segment
-from coder.ingest.source_text import SUPPORTED_SUFFIXES, Cue, SourceText
+from coder.ingest.source_text import SUPPORTED_SUFFIXES, SourceText, read_source
+from coder.ingest.subtitles import Cue
 
 __all__ = [
     "SUPPORTED_SUFFIXES",

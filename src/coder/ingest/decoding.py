@@ -34,8 +34,8 @@ _MAX_CONTROL_SHARE = 0.05
 
 
 def normalise(text: str) -> str:
-    """Return ``text`` in NFC with ``\\n`` line ends and without a leading byte-order mark."""
-    text = text.removeprefix("\ufeff")
+    """Return ``text`` in NFC with ``\\n`` line ends and without leading byte-order marks."""
+    text = text.lstrip("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 

@@ -29,7 +29,7 @@ _MAX_SPACES = 1000
 
 
 def read_docx(data: bytes, *, name: str) -> str:
-    """Paragraphs (and table rows, cells separated by tabs) of a .docx, one per line."""
+    """Paragraphs (and table rows, cells separated by tabs) of a .docx, blank-line separated."""
     import docx
     from docx.table import Table
 
@@ -45,11 +45,20 @@ def read_docx(data: bytes, *, name: str) -> str:
         raise ImportFailedError(
             f"{name}: not a readable Word .docx file ({type(exc).__name__}: {exc})"
         ) from exc
-    return "\n".join(lines)
+    return as_paragraphs(lines)
+
+
+def as_paragraphs(lines: list[str]) -> str:
+    """Word processors' paragraphs as blank-line separated text (empty paragraphs dropped).
+
+    A paragraph in a .docx or .odt is a paragraph break, like a blank line in a .txt file, so
+    long turns can be split and unlabelled files cut per paragraph.
+    """
+    return "\n\n".join(line for line in lines if line.strip())
 
 
 def _table_rows(table: Table) -> list[str]:
-    """Each row of a table as one line, merged cells once, cells separated by a tab."""
+    """Each table row as a paragraph: two columns read as ``speaker: text``, else tab-separated."""
     rows: list[str] = []
     for row in table.rows:
         seen: set[int] = set()
@@ -58,16 +67,20 @@ def _table_rows(table: Table) -> list[str]:
             if id(cell._tc) not in seen:
                 seen.add(id(cell._tc))
                 cells.append(cell.text)
-        rows.append("\t".join(cells))
+        label = cells[0].strip() if len(cells) == 2 else ""
+        if label and len(label) <= 40 and ":" not in label and "\n" not in label:
+            rows.append(f"{label}: {cells[1].strip()}")  # a speaker | text transcript table
+        else:
+            rows.append("\t".join(cells))
     return rows
 
 
 def read_odt(data: bytes, *, name: str) -> str:
-    """Paragraphs and headings of an .odt's body, in document order, one per line."""
+    """Paragraphs and headings of an .odt's body, in document order, blank-line separated."""
     from xml.etree.ElementTree import ParseError
 
-    from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
-    from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -86,7 +99,7 @@ def read_odt(data: bytes, *, name: str) -> str:
         raise ImportFailedError(f"{name}: the .odt has no document body")
     lines: list[str] = []
     _collect_paragraphs(body, lines)
-    return "\n".join(lines)
+    return as_paragraphs(lines)
 
 
 def _collect_paragraphs(element: Any, lines: list[str]) -> None:

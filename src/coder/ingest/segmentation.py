@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from coder.domain.settings import SegmentationRules, SpeakerRules
 from coder.domain.transcript import ExcerptDraft, Role
-from coder.ingest.source_text import Cue, SourceText
+from coder.ingest.source_text import SourceText
 from coder.ingest.speaker_labels import SpeakerMatcher
+from coder.ingest.subtitles import Cue
 
 _BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
 """A paragraph break: a line end followed by one or more blank (or white-space-only) lines."""

@@ -1,27 +1,18 @@
-"""A transcript source as read from disk: normalised text plus what is known about it."""
+"""A transcript source as read from disk: ``read_source`` and the normalised ``SourceText``."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
+
+from coder.errors import ImportFailedError
+from coder.ingest.decoding import decode, normalise
+from coder.ingest.office import read_docx, read_odt
+from coder.ingest.subtitles import Cue, parse_subtitles
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".docx", ".odt", ".vtt", ".srt"})
 """File name suffixes (lower case, with the dot) that ``read_source`` can read."""
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """One subtitle cue, located in the text built from a .vtt or .srt file."""
-
-    start: int
-    """First code point of the cue's text in ``SourceText.text``."""
-    end: int
-    """One past the last code point of the cue's text."""
-    start_time: float
-    """When the cue starts, in seconds."""
-    end_time: float
-    """When the cue ends, in seconds."""
-    voice: str | None
-    """Who speaks, from a ``<v Name>`` tag or a ``Name:`` label, or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +29,44 @@ class SourceText:
     """Detected text encoding (``utf-8``, ``cp1252``, ...), or ``docx``/``odt``."""
     cues: tuple[Cue, ...] = ()
     """Subtitle cues in text order; empty for non-subtitle formats."""
+
+
+def read_source(path: Path) -> SourceText:
+    """Read a transcript file (.txt .md .docx .odt .vtt .srt) into a ``SourceText``.
+
+    The text is normalised (NFC, ``\\n`` line ends, no BOM, no trailing line ends); the
+    sha256 is of the file's bytes as they are on disk. Every problem the file can have is
+    raised as ImportFailedError naming the path.
+    """
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        what = f"file type {suffix!r}" if suffix else "file without an extension"
+        raise ImportFailedError(f"{name}: unsupported {what}; supported are {supported}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailedError(f"{name}: cannot read the file: {exc.strerror or exc}") from exc
+    if not data:
+        raise ImportFailedError(f"{name}: the file is empty")
+    digest = hashlib.sha256(data).hexdigest()
+    fmt = suffix.removeprefix(".")
+    cues: tuple[Cue, ...] = ()
+    if fmt == "docx":
+        text, encoding = normalise(read_docx(data, name=name)), "docx"
+    elif fmt == "odt":
+        text, encoding = normalise(read_odt(data, name=name)), "odt"
+    else:
+        raw, encoding = decode(data, name=name)
+        text = normalise(raw)
+        if fmt in ("vtt", "srt"):
+            if not text.strip():
+                raise ImportFailedError(f"{name}: the file has no text, only white space")
+            text, cues = parse_subtitles(text, kind=fmt, name=name)
+            if not cues:
+                raise ImportFailedError(f"{name}: the subtitle file has no cues with text")
+    text = text.rstrip("\n")
+    if not text.strip():
+        raise ImportFailedError(f"{name}: the file has no text, only white space")
+    return SourceText(text=text, sha256=digest, format=fmt, encoding=encoding, cues=cues)

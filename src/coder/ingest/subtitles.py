@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 
 from coder.errors import ImportFailedError
-from coder.ingest.source_text import Cue
 
 _TIME = r"(?:(\d+):)?([0-5]?\d):([0-5]\d)[.,](\d{1,3})"
 _TIMING = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
@@ -22,9 +21,25 @@ _VOICE_TAG = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]+)>")
 """A WebVTT voice span's opening tag, ``<v Name>`` or ``<v.loud Name>``."""
 _TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")
 """Any markup tag, and SubRip/ASS override codes like ``{\\an8}``."""
-_LABEL = re.compile(r"^([^\W\d_][\w.'\- ]{0,39}?)[ \t]*:[ \t]+(?=\S)")
-"""A ``Name:`` label at the start of a cue's text (at most 40 characters, then a colon)."""
+_LABEL = re.compile(r"^([^\W\d_][\w.'\-]{0,29}(?: [\w.'\-]{1,30}){0,2})[ \t]*:[ \t]+(?=\S)")
+"""A ``Name:`` label at the start of a cue's text: one to three words, then a colon."""
 _SKIPPED_BLOCKS = ("NOTE", "STYLE", "REGION")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One subtitle cue, located in the text built from a .vtt or .srt file."""
+
+    start: int
+    """First code point of the cue's text in ``SourceText.text``."""
+    end: int
+    """One past the last code point of the cue's text."""
+    start_time: float
+    """When the cue starts, in seconds."""
+    end_time: float
+    """When the cue ends, in seconds."""
+    voice: str | None
+    """Who speaks, from a ``<v Name>`` tag or a ``Name:`` label, or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +135,18 @@ def _cue_text(lines: list[str], *, kind: str) -> tuple[str, str | None]:
         if tag is not None:
             voice = " ".join(html.unescape(tag.group(1)).split())
     plain = html.unescape(_TAG.sub("", payload)).strip()
-    label = _LABEL.match(plain)
-    if label is not None:
-        voice = voice or label.group(1).strip()
-        plain = plain[label.end() :]
+    if voice is None:
+        label = _LABEL.match(plain)
+        if label is not None and _looks_like_name(label.group(1)):
+            voice = label.group(1)
+            plain = plain[label.end() :]
     return plain.strip(), voice or None
+
+
+def _looks_like_name(label: str) -> bool:
+    """Whether every word of a ``Label:`` is capitalised or a number (``Sara``, ``P3``,
+    ``Speaker 2``), so that ``Det var sånn: ...`` is not taken for a speaker."""
+    return all(word[0].isupper() or word[0].isdigit() for word in label.split())
 
 
 def _layout(raw: list[_RawCue]) -> tuple[str, tuple[Cue, ...]]:

@@ -126,7 +126,11 @@ def load_settings(root: Path) -> ProjectSettings:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise ConfigError([Problem(str(path), None, "", "not UTF-8; save the file as UTF-8")]) from None
+        raise ConfigError(
+            [Problem(str(path), None, "", "not UTF-8; save the file as UTF-8")]
+        ) from None
     except OSError as exc:
-        raise ConfigError([Problem(str(path), None, "", f"cannot read: {exc.strerror or exc}")]) from None
+        raise ConfigError(
+            [Problem(str(path), None, "", f"cannot read: {exc.strerror or exc}")]
+        ) from None
     return parse_settings(text, str(path))

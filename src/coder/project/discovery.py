@@ -9,11 +9,13 @@ from coder.project.config import CONFIG_NAME
 
 
 def find_project_root(start: Path | None = None, *, explicit: Path | None = None) -> Path:
-    """The folder holding coder.toml: ``explicit`` if given, else the nearest ancestor of ``start``."""
+    """The folder with coder.toml: ``explicit`` if given, else the nearest one above ``start``."""
     if explicit is not None:
         root = explicit.expanduser().resolve()
         if not (root / CONFIG_NAME).is_file():
-            raise ProjectNotFoundError(f"{root}: no {CONFIG_NAME} here (create one with `coder init {explicit}`)")
+            raise ProjectNotFoundError(
+                f"{root}: no {CONFIG_NAME} here (create one with `coder init {explicit}`)"
+            )
         return root
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):

@@ -23,7 +23,8 @@ transcripts = "transcripts"
 # Labels at line start that begin a turn, as regular expressions matched whole and
 # case-insensitively ("P\\\\d*" matches P, P1, P23). Add participants' names to `participant`.
 interviewer = ["I", "Int", "Intervjuer", "Interviewer", "Moderator"]
-participant = ["D", "Deltaker", "Deltakar", "Participant", "P\\\\d*", "R\\\\d*", "Respondent", "Informant", "Ungdom"]
+participant = ["D", "Deltaker", "Deltakar", "Participant", "P\\\\d*", "R\\\\d*",
+               "Respondent", "Informant", "Ungdom"]
 
 [segmentation]
 max_chars = 1500            # turns longer than this are split at paragraph breaks
@@ -65,5 +66,8 @@ def init_project(folder: Path, *, codebook: Path | None = None, language: str = 
     os.replace(temporary, config)
     ignore = folder / ".gitignore"
     if not ignore.exists():
-        ignore.write_text("# the project database holds interview text: keep it out of git\n.coder/\n", encoding="utf-8")
+        ignore.write_text(
+            "# the project database holds interview text: keep it out of git\n.coder/\n",
+            encoding="utf-8",
+        )
     return config

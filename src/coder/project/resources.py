@@ -17,7 +17,8 @@ def demo_source() -> Path:
         if (candidate / "coder.toml").is_file() and (candidate / DEMO_CODEBOOK).is_file():
             return candidate
     raise CoderError(
-        "the bundled demo project is missing from this installation; reinstall coder with `pip install .`"
+        "the bundled demo project is missing from this installation; "
+        "reinstall coder with `pip install .`"
     )
 
 

@@ -25,11 +25,18 @@ def import_cases(project: Project, path: Path) -> int:
     header, rows = read_csv_rows(path)
     id_column = next((name for name in ID_COLUMNS if name in header), None)
     if id_column is None:
-        raise ValidationError([problem(path, 1, "", "needs a 'case' column with the case ids")], what=str(path))
+        raise ValidationError(
+            [problem(path, 1, "", "needs a 'case' column with the case ids")], what=str(path)
+        )
     known = {spec.id for spec in project.codebook.attributes}
     attributes = [name for name in header if name != id_column]
     problems: list[Problem] = [
-        problem(path, 1, name, f"unknown case attribute '{name}' (the codebook has: {', '.join(sorted(known))})")
+        problem(
+            path,
+            1,
+            name,
+            f"unknown case attribute '{name}' (the codebook has: {', '.join(sorted(known))})",
+        )
         for name in attributes
         if name not in known
     ]
@@ -43,7 +50,14 @@ def import_cases(project: Project, path: Path) -> int:
             problems.append(problem(path, line, id_column, str(exc)))
             continue
         if case_id in first_line:
-            problems.append(problem(path, line, id_column, f"duplicate case id '{case_id}' (also on line {first_line[case_id]})"))
+            problems.append(
+                problem(
+                    path,
+                    line,
+                    id_column,
+                    f"duplicate case id '{case_id}' (also on line {first_line[case_id]})",
+                )
+            )
             continue
         first_line[case_id] = line
         values[case_id] = {}

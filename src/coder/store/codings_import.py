@@ -49,14 +49,22 @@ def import_codings(project: Project, path: Path, *, coder: str | None = None) ->
         if column not in header:
             problems.append(problem(path, 1, column, f"missing column '{column}'"))
     if "excerpt" not in header and not {"start", "end"} <= set(header):
-        problems.append(problem(path, 1, "excerpt", "needs an 'excerpt' column or 'start' and 'end' columns"))
+        problems.append(
+            problem(path, 1, "excerpt", "needs an 'excerpt' column or 'start' and 'end' columns")
+        )
     if coder is None and "coder" not in header:
         problems.append(problem(path, 1, "coder", "no 'coder' column: pass --coder NAME"))
     if problems:
         raise ValidationError(problems, what=str(path))
     with project.engine.connect() as conn:
         table = conn.execute(
-            select(excerpts.c.id, excerpts.c.transcript_id, excerpts.c.seq, excerpts.c.start, excerpts.c.end)
+            select(
+                excerpts.c.id,
+                excerpts.c.transcript_id,
+                excerpts.c.seq,
+                excerpts.c.start,
+                excerpts.c.end,
+            )
         ).all()
     by_seq = {(r.transcript_id, r.seq): r for r in table}
     by_transcript: dict[str, list[object]] = {}
@@ -72,11 +80,20 @@ def import_codings(project: Project, path: Path, *, coder: str | None = None) ->
             problems.append(problem(path, line, "coder", str(exc)))
         origin = row.get("origin") or Origin.IMPORTED.value
         if origin not in ORIGINS:
-            problems.append(problem(path, line, "origin", f"unknown origin '{origin}' ({', '.join(sorted(ORIGINS))})"))
+            problems.append(
+                problem(
+                    path,
+                    line,
+                    "origin",
+                    f"unknown origin '{origin}' ({', '.join(sorted(ORIGINS))})",
+                )
+            )
         if not project.codebook.has_code(code):
             problems.append(problem(path, line, "code", f"unknown code '{code}'"))
         elif not project.codebook.code(code).codable:
-            problems.append(problem(path, line, "code", f"'{code}' is a group heading and cannot be applied"))
+            problems.append(
+                problem(path, line, "code", f"'{code}' is a group heading and cannot be applied")
+            )
         if tid not in by_transcript:
             problems.append(problem(path, line, "transcript", f"unknown transcript '{tid}'"))
             continue
@@ -86,17 +103,33 @@ def import_codings(project: Project, path: Path, *, coder: str | None = None) ->
             found = by_seq.get((tid, seq))
             if found is None:
                 count = len(by_transcript[tid])
-                problems.append(problem(path, line, "excerpt", f"unknown excerpt {seq} in '{tid}' (it has 1-{count})"))
+                problems.append(
+                    problem(
+                        path,
+                        line,
+                        "excerpt",
+                        f"unknown excerpt {seq} in '{tid}' (it has 1-{count})",
+                    )
+                )
                 continue
         elif start is not None and end is not None and start < end:
             found = next((r for r in by_transcript[tid] if r.start <= start and end <= r.end), None)  # type: ignore[attr-defined]
             if found is None:
-                problems.append(problem(path, line, "start", f"{start}-{end} does not lie inside one excerpt of '{tid}'"))
+                problems.append(
+                    problem(
+                        path,
+                        line,
+                        "start",
+                        f"{start}-{end} does not lie inside one excerpt of '{tid}'",
+                    )
+                )
                 continue
             if (start, end) != (found.start, found.end):
                 span = (start, end)
         else:
-            problems.append(problem(path, line, "excerpt", "needs an excerpt number or a valid start/end"))
+            problems.append(
+                problem(path, line, "excerpt", "needs an excerpt number or a valid start/end")
+            )
             continue
         planned.append((name, int(found.id), code, origin, span, row.get("memo", "")))
     if problems:
@@ -117,7 +150,8 @@ def _store(
         ids = {name: ensure_coder(conn, name) for name in names}
         at = now()
         already = {
-            (int(c), int(e)) for c, e in conn.execute(select(reviews.c.coder_id, reviews.c.excerpt_id))
+            (int(c), int(e))
+            for c, e in conn.execute(select(reviews.c.coder_id, reviews.c.excerpt_id))
         }
         for name, excerpt_id, code, origin, span, memo in planned:
             who = ids[name]
@@ -135,5 +169,7 @@ def _store(
                 insert(reviews),
                 [{"coder_id": c, "excerpt_id": e, "reviewed_at": at} for c, e in sorted(seen)],
             )
-        log_event(conn, None, "codings.imported", {"file": str(path), "rows": row_count, "added": added})
+        log_event(
+            conn, None, "codings.imported", {"file": str(path), "rows": row_count, "added": added}
+        )
     return CodingsImport(row_count, added, len(seen), tuple(names))

@@ -39,7 +39,9 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]
             line = reader.line_num
             if len(values) > len(header):
                 raise ImportFailedError(f"{path}:{line}: more values than columns in the header")
-            rows.append((line, {name: value.strip() for name, value in zip(header, values, strict=False)}))
+            rows.append(
+                (line, {name: value.strip() for name, value in zip(header, values, strict=False)})
+            )
     except csv.Error as exc:
         raise ImportFailedError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None
     duplicates = {name for name in header if header.count(name) > 1}

@@ -111,8 +111,14 @@ def _prepare_schema(engine: Engine, path: Path, new: bool) -> None:
             MIGRATIONS[step](conn)
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute(
-            text("INSERT INTO events (coder_id, at, kind, undoable, payload) VALUES (NULL, :at, :kind, 0, :p)"),
-            {"at": now(), "kind": "schema.migrated", "p": f'{{"from": {version}, "to": {SCHEMA_VERSION}, "backup": "{backup.name}"}}'},
+            text(
+                "INSERT INTO events (coder_id, at, kind, undoable, payload) VALUES (NULL, :at, :kind, 0, :p)"
+            ),
+            {
+                "at": now(),
+                "kind": "schema.migrated",
+                "p": f'{{"from": {version}, "to": {SCHEMA_VERSION}, "backup": "{backup.name}"}}',
+            },
         )
 
 

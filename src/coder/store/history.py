@@ -88,14 +88,18 @@ def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bo
     if kind in ("coding.apply", "coding.remove"):
         adding = (kind == "coding.apply") == forward
         if adding:
-            insert_coding(conn, who, p["excerpt"], p["code"], p["origin"], _span(p), p["created_at"])
+            insert_coding(
+                conn, who, p["excerpt"], p["code"], p["origin"], _span(p), p["created_at"]
+            )
         else:
             delete_coding(conn, who, p["excerpt"], p["code"], _span(p))
     elif kind == "rating.set":
         write_rating(conn, who, p["case"], p["attribute"], p["after"] if forward else p["before"])
     elif kind == "memo.edit":
         text = p["after"] if forward else p["before"]
-        conn.execute(update(memos).where(memos.c.id == p["memo"]).values(text=text, updated_at=now()))
+        conn.execute(
+            update(memos).where(memos.c.id == p["memo"]).values(text=text, updated_at=now())
+        )
     elif kind in ("memo.add", "memo.delete"):
         if (kind == "memo.add") == forward:
             conn.execute(

@@ -55,9 +55,13 @@ def expand_paths(items: Iterable[str], suffixes: frozenset[str]) -> list[Path]:
                 raise ImportFailedError(f"{item}: no files match this pattern")
             found.extend(match for match in matches if match.is_file())
         elif path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+            inside = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
+            )
             if not inside:
-                raise ImportFailedError(f"{path}: no transcripts ({', '.join(sorted(suffixes))}) in this folder")
+                raise ImportFailedError(
+                    f"{path}: no transcripts ({', '.join(sorted(suffixes))}) in this folder"
+                )
             found.extend(inside)
         elif path.is_file():
             found.append(path)
@@ -79,7 +83,9 @@ def _ensure_case(conn: Connection, case_id: str) -> None:
         conn.execute(insert(cases).values(id=case_id, created_at=now()))
 
 
-def _insert_excerpts(conn: Connection, transcript_id: str, text: str, drafts: Iterable[ExcerptDraft]) -> list[int]:
+def _insert_excerpts(
+    conn: Connection, transcript_id: str, text: str, drafts: Iterable[ExcerptDraft]
+) -> list[int]:
     rows = [
         {
             "transcript_id": transcript_id,
@@ -98,7 +104,9 @@ def _insert_excerpts(conn: Connection, transcript_id: str, text: str, drafts: It
     if rows:
         conn.execute(insert(excerpts), rows)
     ids = conn.execute(
-        select(excerpts.c.id).where(excerpts.c.transcript_id == transcript_id, excerpts.c.seq > 0).order_by(excerpts.c.seq)
+        select(excerpts.c.id)
+        .where(excerpts.c.transcript_id == transcript_id, excerpts.c.seq > 0)
+        .order_by(excerpts.c.seq)
     ).scalars()
     return [int(value) for value in ids]
 
@@ -131,9 +139,11 @@ def import_transcript(
     if not cut.excerpts:
         raise ImportFailedError(f"{path}: no text to code after normalisation")
     with writer(project.engine).begin() as conn:
-        same = conn.execute(
-            select(transcripts.c.id).where(transcripts.c.sha256 == source.sha256)
-        ).scalars().first()
+        same = (
+            conn.execute(select(transcripts.c.id).where(transcripts.c.sha256 == source.sha256))
+            .scalars()
+            .first()
+        )
         existing = conn.execute(
             select(transcripts.c.sha256).where(transcripts.c.id == tid)
         ).scalar_one_or_none()
@@ -156,7 +166,12 @@ def import_transcript(
             _ensure_case(conn, cid)
             conn.execute(insert(transcripts).values(id=tid, **row))
             _insert_excerpts(conn, tid, source.text, cut.excerpts)
-            log_event(conn, None, "transcript.imported", {"transcript": tid, "file": str(path), "sha256": source.sha256})
+            log_event(
+                conn,
+                None,
+                "transcript.imported",
+                {"transcript": tid, "file": str(path), "sha256": source.sha256},
+            )
             return ImportResult(path, tid, "imported", len(cut.excerpts), cut.warnings)
         if not replace:
             raise ImportFailedError(
@@ -167,20 +182,34 @@ def import_transcript(
         kept, dropped = _replace(conn, tid, source.text, cut.excerpts)
         conn.execute(update(transcripts).where(transcripts.c.id == tid).values(**row))
         log_event(
-            conn, None, "transcript.replaced",
-            {"transcript": tid, "file": str(path), "sha256": source.sha256, "kept": kept, "dropped": dropped},
+            conn,
+            None,
+            "transcript.replaced",
+            {
+                "transcript": tid,
+                "file": str(path),
+                "sha256": source.sha256,
+                "kept": kept,
+                "dropped": dropped,
+            },
         )
-        return ImportResult(path, tid, "replaced", len(cut.excerpts), cut.warnings, kept, tuple(dropped))
+        return ImportResult(
+            path, tid, "replaced", len(cut.excerpts), cut.warnings, kept, tuple(dropped)
+        )
 
 
-def _replace(conn: Connection, tid: str, text: str, drafts: tuple[ExcerptDraft, ...]) -> tuple[int, list[str]]:
+def _replace(
+    conn: Connection, tid: str, text: str, drafts: tuple[ExcerptDraft, ...]
+) -> tuple[int, list[str]]:
     """Swap a transcript's excerpts; move codings, reviews and memos of unchanged excerpts."""
     old = conn.execute(
         select(excerpts.c.id, excerpts.c.seq, excerpts.c.text_sha)
         .where(excerpts.c.transcript_id == tid)
         .order_by(excerpts.c.seq)
     ).all()
-    conn.execute(update(excerpts).where(excerpts.c.transcript_id == tid).values(seq=-excerpts.c.seq))
+    conn.execute(
+        update(excerpts).where(excerpts.c.transcript_id == tid).values(seq=-excerpts.c.seq)
+    )
     new_ids = _insert_excerpts(conn, tid, text, drafts)
     new_shas = [_text_sha(text[d.start : d.end]) for d in drafts]
     matcher = difflib.SequenceMatcher(a=[r.text_sha for r in old], b=new_shas, autojunk=False)
@@ -190,8 +219,12 @@ def _replace(conn: Connection, tid: str, text: str, drafts: tuple[ExcerptDraft, 
             moved[old[block.a + offset].id] = new_ids[block.b + offset]
     kept = 0
     for old_id, new_id in moved.items():
-        kept += conn.execute(update(codings).where(codings.c.excerpt_id == old_id).values(excerpt_id=new_id)).rowcount
-        conn.execute(update(reviews).where(reviews.c.excerpt_id == old_id).values(excerpt_id=new_id))
+        kept += conn.execute(
+            update(codings).where(codings.c.excerpt_id == old_id).values(excerpt_id=new_id)
+        ).rowcount
+        conn.execute(
+            update(reviews).where(reviews.c.excerpt_id == old_id).values(excerpt_id=new_id)
+        )
         conn.execute(update(memos).where(memos.c.excerpt_id == old_id).values(excerpt_id=new_id))
     from coder.store.schema import coders
 

@@ -66,7 +66,9 @@ def _excerpt_bounds(conn: Connection, excerpt_id: int) -> tuple[int, int]:
 def _check_span(conn: Connection, excerpt_id: int, span: Span) -> None:
     start, end = _excerpt_bounds(conn, excerpt_id)
     if span is not None and not (start <= span[0] < span[1] <= end):
-        raise CoderError(f"span {span[0]}-{span[1]} is not inside excerpt {excerpt_id} ({start}-{end})")
+        raise CoderError(
+            f"span {span[0]}-{span[1]} is not inside excerpt {excerpt_id} ({start}-{end})"
+        )
 
 
 def _span_clause(span: Span) -> Any:
@@ -141,7 +143,9 @@ def remove_code(
         if row is None:
             return False
         payload = {"excerpt": excerpt_id, "code": code_id, "origin": row.origin, "span": span}
-        log_event(conn, who, "coding.remove", payload | {"created_at": row.created_at}, undoable=True)
+        log_event(
+            conn, who, "coding.remove", payload | {"created_at": row.created_at}, undoable=True
+        )
         return True
 
 
@@ -171,7 +175,9 @@ def mark_reviewed(project: Project, coder: str, excerpt_id: int, reviewed: bool 
         if bool(exists) == reviewed:
             return False
         if reviewed:
-            conn.execute(insert(reviews).values(coder_id=who, excerpt_id=excerpt_id, reviewed_at=now()))
+            conn.execute(
+                insert(reviews).values(coder_id=who, excerpt_id=excerpt_id, reviewed_at=now())
+            )
         else:
             conn.execute(delete(reviews).where(key))
         log_event(conn, who, "review.mark", {"excerpt": excerpt_id, "reviewed": reviewed})
@@ -199,7 +205,9 @@ def check_rating(project: Project, attribute: str, value: str | None) -> str | N
     return value
 
 
-def set_rating(project: Project, coder: str, case_id: str, attribute: str, value: str | None) -> bool:
+def set_rating(
+    project: Project, coder: str, case_id: str, attribute: str, value: str | None
+) -> bool:
     """Set (or with None clear) this coder's rating of a case attribute; True when it changed."""
     value = check_rating(project, attribute, value)
     who = project.coder_id(coder)
@@ -220,7 +228,9 @@ def set_rating(project: Project, coder: str, case_id: str, attribute: str, value
         return True
 
 
-def write_rating(conn: Connection, who: int, case_id: str, attribute: str, value: str | None) -> None:
+def write_rating(
+    conn: Connection, who: int, case_id: str, attribute: str, value: str | None
+) -> None:
     """Store or clear one rating (no event)."""
     key = and_(
         case_ratings.c.case_id == case_id,
@@ -258,7 +268,9 @@ def add_memo(
             _excerpt_bounds(conn, excerpt_id)
         at = now()
         row = {"excerpt_id": excerpt_id, "code_id": code_id, "case_id": case_id, "text": text}
-        result = conn.execute(insert(memos).values(coder_id=who, created_at=at, updated_at=at, **row))
+        result = conn.execute(
+            insert(memos).values(coder_id=who, created_at=at, updated_at=at, **row)
+        )
         memo_id = int(result.inserted_primary_key[0])  # type: ignore[index]
         log_event(conn, who, "memo.add", {"memo": memo_id, "created_at": at, **row}, undoable=True)
         return memo_id

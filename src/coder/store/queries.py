@@ -98,7 +98,9 @@ def load_excerpts(project: Project, transcript_id: str) -> list[Excerpt]:
     text = transcript_text(project, transcript_id)
     with project.engine.connect() as conn:
         rows = conn.execute(
-            select(excerpts).where(excerpts.c.transcript_id == transcript_id).order_by(excerpts.c.seq)
+            select(excerpts)
+            .where(excerpts.c.transcript_id == transcript_id)
+            .order_by(excerpts.c.seq)
         ).all()
     return [
         Excerpt(
@@ -188,8 +190,16 @@ def find_codings(
     with project.engine.connect() as conn:
         return [
             CodingRow(
-                r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
-                None if r[8] is None else (int(r[8]), int(r[9])), r[10],
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                None if r[8] is None else (int(r[8]), int(r[9])),
+                r[10],
             )
             for r in conn.execute(query)
         ]
@@ -206,10 +216,14 @@ def case_attribute_values(project: Project) -> dict[str, dict[str, str | None]]:
     return result
 
 
-def ratings(project: Project, *, coder: str | None = None, case: str | None = None) -> list[dict[str, Any]]:
+def ratings(
+    project: Project, *, coder: str | None = None, case: str | None = None
+) -> list[dict[str, Any]]:
     """Case ratings as dicts with case, attribute, coder, value."""
     query = (
-        select(case_ratings.c.case_id, case_ratings.c.attribute, coders.c.name, case_ratings.c.value)
+        select(
+            case_ratings.c.case_id, case_ratings.c.attribute, coders.c.name, case_ratings.c.value
+        )
         .join(coders, coders.c.id == case_ratings.c.coder_id)
         .order_by(case_ratings.c.case_id, case_ratings.c.attribute, coders.c.name)
     )
@@ -219,7 +233,8 @@ def ratings(project: Project, *, coder: str | None = None, case: str | None = No
         query = query.where(case_ratings.c.case_id == case)
     with project.engine.connect() as conn:
         return [
-            {"case": r[0], "attribute": r[1], "coder": r[2], "value": r[3]} for r in conn.execute(query)
+            {"case": r[0], "attribute": r[1], "coder": r[2], "value": r[3]}
+            for r in conn.execute(query)
         ]
 
 
@@ -239,7 +254,10 @@ def find_memos(
 def status(project: Project) -> dict[str, Any]:
     """Counts for ``coder status``; see the README for the JSON layout."""
     with project.engine.connect() as conn:
-        count = lambda table: int(conn.execute(select(func.count()).select_from(table)).scalar_one())  # noqa: E731
+        def count(table):
+            return int(
+                    conn.execute(select(func.count()).select_from(table)).scalar_one()
+                )  # noqa: E731
         result: dict[str, Any] = {
             "project": project.settings.name,
             "transcripts": count(transcripts),
@@ -251,17 +269,23 @@ def status(project: Project) -> dict[str, Any]:
             "coders": {},
         }
         coding_counts = dict(
-            conn.execute(select(codings.c.coder_id, func.count()).group_by(codings.c.coder_id)).all()
+            conn.execute(
+                select(codings.c.coder_id, func.count()).group_by(codings.c.coder_id)
+            ).all()
         )
         review_counts = dict(
-            conn.execute(select(reviews.c.coder_id, func.count()).group_by(reviews.c.coder_id)).all()
+            conn.execute(
+                select(reviews.c.coder_id, func.count()).group_by(reviews.c.coder_id)
+            ).all()
         )
         rating_counts = dict(
             conn.execute(
                 select(case_ratings.c.coder_id, func.count()).group_by(case_ratings.c.coder_id)
             ).all()
         )
-        for coder_id, name in conn.execute(select(coders.c.id, coders.c.name).order_by(coders.c.name)):
+        for coder_id, name in conn.execute(
+            select(coders.c.id, coders.c.name).order_by(coders.c.name)
+        ):
             result["coders"][name] = {
                 "codings": int(coding_counts.get(coder_id, 0)),
                 "reviewed": int(review_counts.get(coder_id, 0)),

@@ -56,9 +56,7 @@ excerpts = Table(
     "excerpts",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column(
-        "transcript_id", Text, ForeignKey("transcripts.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("transcript_id", Text, ForeignKey("transcripts.id", ondelete="CASCADE"), nullable=False),
     Column("seq", Integer, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
@@ -158,9 +156,7 @@ positions = Table(
     "positions",
     metadata,
     Column("coder_id", Integer, ForeignKey("coders.id"), nullable=False),
-    Column(
-        "transcript_id", Text, ForeignKey("transcripts.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("transcript_id", Text, ForeignKey("transcripts.id", ondelete="CASCADE"), nullable=False),
     Column("excerpt_seq", Integer, nullable=False),
     Column("updated_at", Text, nullable=False),
     PrimaryKeyConstraint("coder_id", "transcript_id"),

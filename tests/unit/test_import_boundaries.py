@@ -1,0 +1,65 @@
+"""Headless modules never pull in textual; the domain pulls in nothing heavy (STYLE.md)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("textual", "spacy", "pandas", "sqlalchemy", "numpy")
+
+
+def loaded_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return set(result.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "coder.domain",
+        "coder.domain.codebook",
+        "coder.domain.transcript",
+        "coder.domain.settings",
+        "coder.errors",
+    ],
+)
+def test_domain_imports_nothing_heavy(module: str) -> None:
+    loaded = loaded_after(f"import {module}")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "coder.codebook",
+        "coder.project",
+        "coder.project.project",
+        "coder.ingest",
+        "coder.store.operations",
+        "coder.store.queries",
+        "coder.store.importer",
+        "coder.cli",
+        "coder.demo",
+    ],
+)
+def test_headless_modules_do_not_import_textual(module: str) -> None:
+    assert "textual" not in loaded_after(f"import {module}")
+
+
+def test_help_imports_no_heavy_library() -> None:
+    statement = "sys.argv = ['coder', '--help']\ntry:\n    import coder.cli; coder.cli.main()\nexcept SystemExit: pass"
+    code = (
+        "import sys\n"
+        + statement
+        + "\nprint('MODULES', ' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded = set(result.stdout.split("MODULES", 1)[1].split())
+    assert not loaded & {"textual", "spacy", "pandas", "sqlalchemy"}, loaded
