@@ -242,7 +242,7 @@ def add_codings(
                         "created_at": at.isoformat(timespec="microseconds"),
                     }
 
-            for chunk in _chunks(coding_rows(), 20_000):
+            for chunk in _chunks(coding_rows(), 2_000):
                 conn.execute(insert(codings), chunk)
             reviewed = sorted(
                 coded
@@ -252,7 +252,7 @@ def add_codings(
             review_rows = (
                 {"coder_id": who, "excerpt_id": ids[i], "reviewed_at": at} for i in reviewed
             )
-            for chunk in _chunks(review_rows, 20_000):
+            for chunk in _chunks(review_rows, 2_000):
                 conn.execute(insert(reviews), chunk)
             coding_counts[name] = codings_per_coder
             review_counts[name] = len(reviewed)
