@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from synthetic import (
+    FixtureCounts,
     SyntheticSpec,
-    add_codings,
     import_transcripts,
     transcript_ids,
     write_transcripts,
@@ -186,13 +186,54 @@ coder_codings_by_excerpt(project, coder, tid)
 reviewed_excerpts(project, coder, tid)
 loaded = time.perf_counter()
 project.close()
+peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:  # ru_maxrss can carry the parent's peak over the fork; VmHWM is this process's own
+    with open("/proc/self/status") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    pass
 print(json.dumps({
     "import_ms": (imported - started) * 1000,
     "open_ms": (opened - imported) * 1000,
     "open_and_load_ms": (loaded - imported) * 1000,
-    "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "peak_rss_kb": peak_kb,
 }))
 """
+
+_FIXTURE_SCRIPT = """
+import json, sys
+from dataclasses import asdict
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from synthetic import add_codings
+from coder.project.project import Project
+root, count, seed = Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+with Project.open(root) as project:
+    counts = add_codings(project, sys.argv[5:], count, seed=seed)
+print(json.dumps(asdict(counts), ensure_ascii=False))
+"""
+
+
+def insert_fixture(root: Path, spec: SyntheticSpec) -> FixtureCounts:
+    """``add_codings`` in a child process, so this process's peak memory is the store's own."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _FIXTURE_SCRIPT,
+            str(Path(__file__).resolve().parent),
+            str(root),
+            str(spec.codings_per_coder),
+            str(spec.seed),
+            *spec.coders,
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"inserting the codings failed:\n{done.stderr}")
+    return FixtureCounts(**json.loads(done.stdout))
 
 
 def bench_cold(root: Path, transcript_id: str, coder: str, runs: int) -> dict[str, Any]:
@@ -205,6 +246,7 @@ def bench_cold(root: Path, transcript_id: str, coder: str, runs: int) -> dict[st
             [sys.executable, "-c", _COLD_SCRIPT, str(root), transcript_id, coder],
             capture_output=True,
             text=True,
+            encoding="utf-8",
         )
         if done.returncode != 0:
             raise RuntimeError(f"the cold open-and-load process failed:\n{done.stderr}")
@@ -291,12 +333,9 @@ def run(settings: Settings, folder: Path, mode: str) -> dict[str, Any]:
 
     with Project.open(folder) as project:
         import_seconds, excerpt_count = timed(lambda: import_transcripts(project, paths, progress))
-        peaks["import"] = peak_rss_mb()
-        log(f"inserting {spec.codings_per_coder} codings for each of {len(spec.coders)} coders")
-        fixture_seconds, counts = timed(
-            lambda: add_codings(project, spec.coders, spec.codings_per_coder, seed=spec.seed)
-        )
-        peaks["fixture"] = peak_rss_mb()
+    peaks["import"] = peak_rss_mb()
+    log(f"inserting {spec.codings_per_coder} codings for each of {len(spec.coders)} coders")
+    fixture_seconds, counts = timed(lambda: insert_fixture(folder, spec))
 
     ids = transcript_ids(spec)
     probe = ids[len(ids) // 2]

@@ -26,10 +26,37 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def _open(args: argparse.Namespace) -> Project:
+def open_project(args: argparse.Namespace) -> Project:
+    """The project named by ``--project`` or found upwards from the current folder."""
     from coder.project.project import Project
 
     return Project.open(args.project)
+
+
+_open = open_project
+
+
+def add_command(parent: Any, name: str, handler: Handler, help_: str) -> argparse.ArgumentParser:
+    """Add a (sub)command to ``parent`` (a subparsers action); plug-ins use this too."""
+    sub: argparse.ArgumentParser = parent.add_parser(name, help=help_, description=help_)
+    sub.set_defaults(handler=handler, group_parser=sub)
+    return sub
+
+
+def add_group(parent: Any, name: str, help_: str) -> Any:
+    """Add a command group (``coder export ...``); returns its subparsers action."""
+    group = add_command(parent, name, _group_help, help_)
+    return group.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
+
+
+def _plugins() -> list[str]:
+    """Names of the modules in ``coder.commands`` (listed, not imported: that happens once)."""
+    folder = Path(__file__).resolve().parent / "commands"
+    return sorted(
+        f"coder.commands.{path.stem}"
+        for path in folder.glob("*.py")
+        if not path.stem.startswith("_")
+    )
 
 
 def _project_codebook(args: argparse.Namespace) -> Path:
@@ -193,11 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(parent: Any, name: str, handler: Handler, help_: str) -> argparse.ArgumentParser:
-        sub: argparse.ArgumentParser = parent.add_parser(name, help=help_, description=help_)
-        sub.set_defaults(handler=handler, group_parser=sub)
-        return sub
-
+    add = add_command
     sub = add(commands, "init", cmd_init, "create a new project; never overwrites an existing one")
     sub.add_argument("folder", type=Path, help="folder for the new project")
     sub.add_argument(
@@ -248,6 +271,11 @@ def build_parser() -> argparse.ArgumentParser:
         "path", type=Path, help="CSV: transcript, excerpt or start/end, code[, coder, origin, memo]"
     )
     sub.add_argument("--coder", help="coder for rows without a coder column")
+
+    import importlib
+
+    for name in _plugins():
+        importlib.import_module(name).register(commands)
     return parser
 
 
