@@ -77,20 +77,34 @@ def cmd_init(args: argparse.Namespace) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    """Prepare the bundled demo project (fictional interviews) and show its status."""
+    """Prepare the bundled demo project (fictional interviews) and open the coding app."""
     from coder.demo import prepare_demo
-    from coder.project.project import Project
-    from coder.store.queries import status
 
     folder = prepare_demo(reset=args.reset)
-    with Project.open(folder) as project:
-        print_status(status(project))
-    _out()
-    _out(f"Demo project: {folder}")
-    _out("The interviews are fictional, written to demonstrate coder; they are not research data.")
-    _out("The coding screen (TUI) is not built yet. Meanwhile try:")
-    _out(f"  coder --project {folder} codebook show")
-    _out(f"  coder --project {folder} status --json")
+    _err(f"Demo project: {folder} (fictional interviews, not research data)")
+    if args.no_tui:
+        from coder.project.project import Project
+        from coder.store.queries import status
+
+        with Project.open(folder) as project:
+            print_status(status(project))
+        return
+    _run_tui(folder, args.coder)
+
+
+def _run_tui(folder: Path | None, coder: str | None) -> None:
+    from coder.errors import CoderError
+
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise CoderError("the coding app needs a terminal; use `coder status` for a summary")
+    from coder.tui.app import make_app
+
+    make_app(folder, coder=coder).run()
+
+
+def cmd_open(args: argparse.Namespace) -> None:
+    """Open the coding app on a project."""
+    _run_tui(args.folder or args.project, args.coder)
 
 
 def cmd_codebook_check(args: argparse.Namespace) -> None:
@@ -228,10 +242,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--language", choices=("nb", "en"), default="nb", help="transcript language")
 
-    sub = add(commands, "demo", cmd_demo, "prepare the bundled demo project and show its status")
+    sub = add(commands, "demo", cmd_demo, "open the coding app on the bundled demo project")
     sub.add_argument(
         "--reset", action="store_true", help="start the demo over from the bundled files"
     )
+    sub.add_argument("--coder", help="your coder name (asked on first start otherwise)")
+    sub.add_argument("--no-tui", action="store_true", help="prepare the demo and print its status")
+
+    sub = add(commands, "open", cmd_open, "open the coding app (bare `coder` does this too)")
+    sub.add_argument("folder", type=Path, nargs="?", help="project folder (default: found upwards)")
+    sub.add_argument("--coder", help="your coder name (asked on first start, then remembered)")
 
     sub = add(commands, "import", cmd_import, "import transcripts (.txt .md .docx .odt .vtt .srt)")
     sub.add_argument("paths", nargs="+", help="files, folders or glob patterns")
@@ -296,11 +316,33 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 0
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        parser.print_help()
-        return 0
+        return _bare(parser, args)
     if handler is _group_help:
         return _group_help(args)
-    from coder.errors import CoderError  # after parsing: `--help` stays fast
+    return run_handler(handler, args)
+
+
+def _bare(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """Bare ``coder``: open the app inside a project (in a terminal), else print help."""
+    from coder.project.discovery import find_project_root
+
+    from coder.errors import CoderError
+
+    try:
+        root = find_project_root(explicit=args.project)
+    except CoderError:
+        parser.print_help()
+        return 0
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        parser.print_help()
+        return 0
+    args.folder, args.coder = root, None
+    return run_handler(cmd_open, args)
+
+
+def run_handler(handler: Handler, args: argparse.Namespace) -> int:
+    """Run one command, turning CoderError into ``error: ...`` and its exit code."""
+    from coder.errors import CoderError
 
     try:
         return handler(args) or 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,6 +19,7 @@ from coder.errors import ConfigError, Problem
 CONFIG_NAME = "coder.toml"
 
 
+@functools.cache
 def _models() -> Any:
     from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 

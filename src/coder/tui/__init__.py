@@ -1,1 +1,18 @@
-"""tui (built in a later issue)."""
+"""The Textual app: the only package that imports textual (in its submodules).
+
+``coder.tui.make_app`` is imported lazily so that ``import coder.tui`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from coder.tui.app import CoderApp
+
+
+def make_app(*args: Any, **kwargs: Any) -> CoderApp:
+    """Build the app (see ``coder.tui.app.make_app``)."""
+    from coder.tui.app import make_app as _make_app
+
+    return _make_app(*args, **kwargs)

@@ -1,0 +1,107 @@
+"""``CoderApp``: one project, one coder; screens for home, coding and the dialogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding
+
+from coder.project.project import Project
+from coder.store.coders import check_name
+from coder.tui.bindings import bindings
+from coder.tui.commands import CoderCommands
+from coder.tui.keymap import APP_KEYS, unknown_binding_ids
+from coder.tui.local_state import remember_coder, remembered_coder
+
+
+class CoderApp(App[None]):
+    """The coding app. Build it with ``make_app``."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "coder"
+    BINDINGS: ClassVar[list[Binding]] = bindings(APP_KEYS)  # type: ignore[assignment]
+    COMMANDS = App.COMMANDS | {CoderCommands}
+
+    def __init__(self, project: Project, coder: str | None = None, *, resume: bool = True) -> None:
+        super().__init__()
+        self.project = project
+        self.coder: str | None = check_name(coder) if coder else None
+        self.resume = resume
+        self.sub_title = project.settings.name
+        self.set_keymap(dict(project.settings.keymap))
+
+    @property
+    def language(self) -> str:
+        """Label language for codes and attributes."""
+        return self.project.settings.language
+
+    def on_mount(self) -> None:
+        unknown = unknown_binding_ids(dict(self.project.settings.keymap))
+        if unknown:
+            self.notify(
+                f"coder.toml [keymap]: unknown binding id(s) {', '.join(unknown)}; "
+                "press ? for the list",
+                severity="warning",
+                timeout=8,
+            )
+        if self.coder is None:
+            self.coder = remembered_coder(self.project.root)
+        if self.coder is None:
+            from coder.tui.screens.name_screen import NameScreen
+
+            self.push_screen(NameScreen(), self._named)
+        else:
+            self._start()
+
+    def _named(self, name: str | None) -> None:
+        if not name:
+            self.exit()
+            return
+        self.coder = name
+        self._start()
+
+    def _start(self) -> None:
+        from coder.store.coder_view import last_transcript
+        from coder.tui.screens.home_screen import HomeScreen
+
+        assert self.coder is not None
+        self.project.coder_id(self.coder)
+        remember_coder(self.project.root, self.coder)
+        self.title = f"coder · {self.coder}"
+        self.push_screen(HomeScreen())
+        last = last_transcript(self.project, self.coder) if self.resume else None
+        if last is not None:
+            self.open_transcript(last)
+
+    def open_transcript(self, transcript_id: str, excerpt_id: int | None = None) -> None:
+        """Open the coding screen on a transcript (optionally at one excerpt)."""
+        from coder.tui.screens.coding_screen import CodingScreen
+
+        screen = self.screen
+        if isinstance(screen, CodingScreen):
+            if screen.transcript_id == transcript_id:
+                if excerpt_id is not None:
+                    screen.go_to_excerpt(excerpt_id)
+                return
+            self.pop_screen()
+        self.push_screen(CodingScreen(transcript_id, excerpt_id))
+
+    def action_help(self) -> None:
+        from coder.tui.screens.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def on_unmount(self) -> None:
+        self.project.close()
+
+
+def make_app(
+    project: Project | Path | None = None, *, coder: str | None = None, resume: bool = True
+) -> CoderApp:
+    """The app for a project (an open ``Project``, a folder, or found from the current folder)."""
+    if not isinstance(project, Project):
+        project = Project.open(project)
+    return CoderApp(project, coder, resume=resume)

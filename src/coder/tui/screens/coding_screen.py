@@ -1,0 +1,335 @@
+"""The coding screen: excerpt list, the excerpt in context, the code tree and its definition."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, LoadingIndicator, Static, Tree
+
+from coder.errors import CoderError
+from coder.tui.bindings import bindings
+from coder.tui.keymap import CODING_KEYS, SPAN_KEYS
+from coder.tui.session import CodingSession
+from coder.tui.span_selection import SpanSelection
+from coder.tui.widgets.code_tree import CodeTree
+from coder.tui.widgets.definition_panel import DefinitionPanel
+from coder.tui.widgets.excerpt_list import ExcerptList
+from coder.tui.widgets.excerpt_view import ExcerptView
+
+if TYPE_CHECKING:
+    from coder.tui.app import CoderApp
+
+MOVES = {"move", "move_to_end", "unreviewed", "span", "memo", "rate", "search"}
+
+
+class CodingScreen(Screen[None]):
+    """One transcript, one coder. Every action is committed before the screen redraws."""
+
+    BINDINGS: ClassVar[list[Binding]] = [*bindings(CODING_KEYS), *bindings(SPAN_KEYS)]  # type: ignore[assignment]
+
+    def __init__(self, transcript_id: str, excerpt_id: int | None = None) -> None:
+        super().__init__()
+        self.transcript_id = transcript_id
+        self.start_excerpt = excerpt_id
+        self.session: CodingSession | None = None
+        self.span: SpanSelection | None = None
+        self.memo_ids: set[int] = set()
+
+    @property
+    def coder_app(self) -> CoderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        app = self.coder_app
+        book = app.project.codebook
+        yield Header()
+        with Horizontal(id="coding"):
+            yield ExcerptList(book, id="excerpts")
+            with Vertical(id="right"):
+                yield ExcerptView(book, id="excerpt")
+                with Horizontal(id="codes"):
+                    yield CodeTree(book, app.language, id="tree")
+                    yield DefinitionPanel(book, app.language, id="definition")
+        yield LoadingIndicator(id="loading")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#coding").display = False
+        self.load_session()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_session(self) -> None:
+        """Load the transcript in a worker (large transcripts take more than 100 ms)."""
+        app = self.coder_app
+        assert app.coder is not None
+        try:
+            session = CodingSession.open(app.project, app.coder, self.transcript_id)
+            from coder.store.coder_view import coder_memo_excerpts
+
+            memos = coder_memo_excerpts(app.project, app.coder, self.transcript_id)
+        except CoderError as exc:
+            app.call_from_thread(self._failed, str(exc))
+            return
+        app.call_from_thread(self._loaded, session, memos)
+
+    def _failed(self, message: str) -> None:
+        self.notify(message, severity="error", timeout=8)
+        self.app.pop_screen()
+
+    def _loaded(self, session: CodingSession, memos: set[int]) -> None:
+        self.session = session
+        self.memo_ids = memos
+        if self.start_excerpt is not None:
+            index = session.index_of(self.start_excerpt)
+            if index is not None:
+                session.index = index
+        self.query_one("#loading").display = False
+        self.query_one("#coding").display = True
+        listing = self.query_one(ExcerptList)
+        listing.load(session.excerpts, session.codes_of, session.reviewed, self.memo_ids)
+        listing.cursor = session.index
+        listing.focus()
+        self.query_one(CodeTree).set_counts(session.code_counts)
+        self.sub_title = f"{session.transcript_id} · case {session.case_id or '—'}"
+        self.redraw()
+        listing.call_after_refresh(listing.scroll_to_cursor)
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def redraw(self, message: str = "") -> None:
+        """Redraw the excerpt view and the status line for the cursor."""
+        session = self.session
+        if session is None:
+            return
+        index = session.index
+        previous = session.excerpts[index - 1] if index > 0 else None
+        following = session.excerpts[index + 1] if index + 1 < len(session.excerpts) else None
+        self.query_one(ExcerptView).show(
+            previous,
+            session.current,
+            following,
+            session.codes_of(session.current),
+            selection=self.span.range if self.span else None,
+        )
+        mode = "SPAN: ←/→ end, shift+←/→ start, a hotkey codes the span, Esc leaves · " if self.span else ""
+        progress = f"{session.reviewed_count}/{session.codable_count} reviewed"
+        self.query_one("#status", Static).update(
+            f"{mode}{session.transcript_id} {session.current.seq}/{len(session.excerpts)} · "
+            f"{progress} · {self.coder_app.coder}" + (f" · {message}" if message else "")
+        )
+
+    def refresh_current_row(self) -> None:
+        session = self.session
+        if session is not None:
+            self.query_one(ExcerptList).refresh_row(session.index)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action.startswith("span_"):
+            return self.span is not None
+        if self.span is not None and action in MOVES | {"home", "undo", "redo", "focus_tree"}:
+            return False
+        return True
+
+    def action_move(self, step: int) -> None:
+        if self.session is not None:
+            self._go(self.session.index + step)
+
+    def action_move_to_end(self, direction: int) -> None:
+        if self.session is not None:
+            self._go(0 if direction < 0 else len(self.session.excerpts) - 1)
+
+    def action_unreviewed(self, step: int) -> None:
+        if self.session is None:
+            return
+        index = self.session.next_unreviewed(step)
+        if index is None:
+            self.redraw("no unreviewed excerpt " + ("after this" if step > 0 else "before this"))
+        else:
+            self._go(index)
+
+    def _go(self, index: int) -> None:
+        session = self.session
+        assert session is not None
+        old = session.index
+        try:
+            moved = session.move_to(index)
+        except CoderError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if moved:
+            listing = self.query_one(ExcerptList)
+            listing.refresh_row(old)
+            listing.cursor = session.index
+            self.redraw()
+
+    def go_to_excerpt(self, excerpt_id: int) -> None:
+        """Move to an excerpt of this transcript (from search)."""
+        if self.session is not None:
+            index = self.session.index_of(excerpt_id)
+            if index is not None:
+                self._go(index)
+
+    def toggle_code(self, code_id: str) -> None:
+        """Toggle a code on the current excerpt, or on the span in span mode."""
+        session = self.session
+        if session is None:
+            return
+        code = self.coder_app.project.codebook.code(code_id)
+        if not code.codable:
+            self.redraw(f"{code.label_in(self.coder_app.language)} is a group heading")
+            return
+        span = self.span.range if self.span else None
+        try:
+            applied = session.toggle(code_id, span)
+        except CoderError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.span = None
+        self.query_one(CodeTree).update_count(code_id, session.code_counts[code_id])
+        self.refresh_current_row()
+        verb = "applied" if applied else "removed"
+        where = " to the span" if span else ""
+        self.redraw(f"{verb} {code.label_in(self.coder_app.language)}{where}")
+
+    def on_key(self, event: events.Key) -> None:
+        """A code's hotkey toggles it (checked before ordinary bindings)."""
+        if self.session is None or event.character is None or len(event.character) != 1:
+            return
+        code = self.coder_app.project.codebook.by_hotkey(event.character)
+        if code is not None:
+            event.stop()
+            event.prevent_default()
+            self.toggle_code(code.id)
+
+    def on_excerpt_list_picked(self, message: ExcerptList.Picked) -> None:
+        if self.span is None:
+            self._go(message.index)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.toggle_code(event.node.data)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        code_id = event.node.data
+        book = self.coder_app.project.codebook
+        self.query_one(DefinitionPanel).show(book.code(code_id) if code_id else None)
+
+    def action_focus_tree(self) -> None:
+        tree = self.query_one(CodeTree)
+        if tree.has_focus:
+            self.query_one(ExcerptList).focus()
+        else:
+            tree.focus()
+
+    def action_undo(self) -> None:
+        self._history(undo=True)
+
+    def action_redo(self) -> None:
+        self._history(undo=False)
+
+    def _history(self, *, undo: bool) -> None:
+        from coder.store.history import redo, undo as undo_step
+
+        session = self.session
+        if session is None:
+            return
+        app = self.coder_app
+        assert app.coder is not None
+        step = (undo_step if undo else redo)(app.project, app.coder)
+        if step is None:
+            self.redraw("nothing to " + ("undo" if undo else "redo"))
+            return
+        excerpt_id = step.payload.get("excerpt") or step.payload.get("excerpt_id")
+        if isinstance(excerpt_id, int):
+            session.reload_excerpt(excerpt_id)
+            index = session.index_of(excerpt_id)
+            if index is not None:
+                self._go(index)
+                self.query_one(ExcerptList).refresh_row(index)
+            if step.kind.startswith("memo."):
+                self._reload_memos()
+        code_id = step.payload.get("code")
+        if isinstance(code_id, str):
+            self.query_one(CodeTree).update_count(code_id, session.code_counts[code_id])
+        self.redraw(step.describe(undone=undo))
+
+    def _reload_memos(self) -> None:
+        from coder.store.coder_view import coder_memo_excerpts
+
+        app = self.coder_app
+        assert app.coder is not None
+        self.memo_ids.clear()
+        self.memo_ids.update(coder_memo_excerpts(app.project, app.coder, self.transcript_id))
+        self.query_one(ExcerptList).refresh()
+
+    # -- span mode --------------------------------------------------------------------------
+
+    def action_span(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if not session.current.codable:
+            self.redraw("this excerpt is not codable")
+            return
+        self.span = SpanSelection.start(session.current.text, session.current.start)
+        self.refresh_bindings()
+        self.redraw()
+
+    def action_span_end(self, step: int) -> None:
+        if self.span is not None:
+            self.span = self.span.move_end(step)
+            self.redraw()
+
+    def action_span_start(self, step: int) -> None:
+        if self.span is not None:
+            self.span = self.span.move_start(step)
+            self.redraw()
+
+    def action_span_cancel(self) -> None:
+        self.span = None
+        self.refresh_bindings()
+        self.redraw("left span mode")
+
+    # -- dialogs ------------------------------------------------------------------------------
+
+    def action_memo(self) -> None:
+        from coder.tui.screens.memo_screen import MemoScreen
+
+        session = self.session
+        if session is not None:
+            self.app.push_screen(MemoScreen(session.current), self._memo_done)
+
+    def _memo_done(self, changed: bool | None) -> None:
+        if changed:
+            self._reload_memos()
+            self.redraw("memo saved")
+
+    def action_rate(self) -> None:
+        from coder.tui.screens.rating_screen import RatingScreen
+
+        session = self.session
+        if session is None:
+            return
+        if session.case_id is None:
+            self.redraw("this transcript has no case to rate")
+            return
+        self.app.push_screen(RatingScreen(session.case_id))
+
+    def action_search(self) -> None:
+        from coder.tui.screens.search_screen import SearchScreen
+
+        self.app.push_screen(SearchScreen())
+
+    def action_home(self) -> None:
+        if self.session is not None:
+            self.session.mark_current_reviewed()
+        self.app.pop_screen()

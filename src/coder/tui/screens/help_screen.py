@@ -1,0 +1,82 @@
+"""Help: every binding with its id (for ``[keymap]``) and every code hotkey."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from coder.tui.keymap import APP_KEYS, CODING_KEYS, HOME_KEYS, SPAN_KEYS, KeySpec
+from coder.tui.widgets.chips import chip_style
+
+if TYPE_CHECKING:
+    from coder.tui.app import CoderApp
+
+
+class HelpScreen(ModalScreen[None]):
+    """Scrollable tables of keys."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close", id="help.close"),
+        Binding("j,down", "scroll(1)", show=False),
+        Binding("k,up", "scroll(-1)", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        app: CoderApp = self.app  # type: ignore[assignment]
+        keymap = {k: v for k, v in app.project.settings.keymap.items()}
+        with VerticalScroll(id="dialog"):
+            yield Label("Keys  (remap in coder.toml [keymap] by binding id)", id="title")
+            for title, specs in (
+                ("Everywhere", APP_KEYS + (KeySpec("app.palette", "ctrl+p", "", "Command palette"),)),
+                ("Home", HOME_KEYS),
+                ("Coding", CODING_KEYS),
+                ("Span mode (s)", SPAN_KEYS),
+            ):
+                yield Static(_table(title, specs, keymap))
+            yield Static(self._codes())
+
+    def _codes(self) -> Table:
+        app: CoderApp = self.app  # type: ignore[assignment]
+        book = app.project.codebook
+        table = Table(title="Code hotkeys (toggle on the excerpt, or on the span in span mode)", expand=True)
+        table.add_column("Key", no_wrap=True)
+        table.add_column("Code")
+        table.add_column("Id", style="dim")
+        for code in book.codable_codes:
+            if code.hotkey:
+                table.add_row(
+                    Text(f" {code.hotkey} ", chip_style(book, code.id)),
+                    code.label_in(app.language),
+                    code.id,
+                )
+        return table
+
+    def action_scroll(self, step: int) -> None:
+        self.query_one(VerticalScroll).scroll_relative(y=step * 3, animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _table(title: str, specs: tuple[KeySpec, ...], keymap: dict[str, str]) -> Table:
+    table = Table(title=title, expand=True, title_style=Style(bold=True))
+    table.add_column("Keys", no_wrap=True)
+    table.add_column("Does")
+    table.add_column("Binding id", style="dim", no_wrap=True)
+    for spec in specs:
+        keys = keymap.get(spec.id, spec.keys)
+        table.add_row(_pretty(keys), spec.description, spec.id)
+    return table
+
+
+def _pretty(keys: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter"}
+    return ", ".join(names.get(key.strip(), key.strip()) for key in keys.split(","))

@@ -1,0 +1,121 @@
+"""Home: transcripts with case, this coder's progress and rating; type to filter, Enter opens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from coder.tui.bindings import bindings
+from coder.tui.keymap import HOME_KEYS
+
+if TYPE_CHECKING:
+    from coder.tui.app import CoderApp
+
+
+class HomeScreen(Screen[None]):
+    """The transcript list."""
+
+    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
+        *bindings(HOME_KEYS),
+        Binding("down", "cursor(1)", show=False),
+        Binding("up", "cursor(-1)", show=False),
+        Binding("pagedown", "cursor(10)", show=False),
+        Binding("pageup", "cursor(-10)", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Type to filter transcripts (id or case)…", id="filter")
+        yield DataTable(id="transcripts", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="home-status")
+        yield Footer()
+
+    @property
+    def coder_app(self) -> CoderApp:
+        return self.app  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Transcript", "Case", "Reviewed", "Progress", "Robustness")
+        self.refresh_rows()
+        self.query_one(Input).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        """Reload the rows (progress changes as the coder works)."""
+        from coder.store.coder_view import coder_progress, coder_ratings
+        from coder.store.queries import list_transcripts
+
+        app = self.coder_app
+        assert app.coder is not None
+        query = self.query_one(Input).value.strip().casefold()
+        progress = coder_progress(app.project, app.coder)
+        ratings = coder_ratings(app.project, app.coder)
+        try:
+            spec = app.project.codebook.attribute("relational_robustness")
+        except KeyError:
+            spec = None
+        table = self.query_one(DataTable)
+        current = table.cursor_row
+        table.clear()
+        shown = 0
+        for info in list_transcripts(app.project):
+            case = info.case_id or ""
+            if query and query not in info.id.casefold() and query not in case.casefold():
+                continue
+            done, total = progress.get(info.id, (0, info.codable))
+            rating = ratings.get(case, {}).get("relational_robustness") if spec else None
+            level = spec.level(rating) if spec and rating else None
+            label = level.label_in(app.language) if level else "—"
+            table.add_row(
+                info.id, case or "—", f"{done}/{total}", _bar(done, total), label, key=info.id
+            )
+            shown += 1
+        table.move_cursor(row=min(current, max(0, table.row_count - 1)))
+        self.query_one("#home-status", Static).update(
+            f"{shown} transcript(s) · coder {app.coder} · Enter opens · ? help · ctrl+p commands"
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_rows()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_open()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=max(0, min(table.cursor_row + step, table.row_count - 1)))
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            self.notify("No transcript matches the filter", severity="warning")
+            return
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        if key is not None:
+            self.coder_app.open_transcript(str(key))
+
+    def action_focus_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_search(self) -> None:
+        from coder.tui.screens.search_screen import SearchScreen
+
+        self.app.push_screen(SearchScreen())
+
+
+def _bar(done: int, total: int, width: int = 10) -> Text:
+    if not total:
+        return Text("—")
+    filled = round(width * done / total)
+    return Text("█" * filled + "░" * (width - filled) + f" {100 * done / total:3.0f}%")
