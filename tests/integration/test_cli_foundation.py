@@ -36,19 +36,24 @@ def test_help_and_version(tmp_path: Path) -> None:
 
 def test_demo_from_any_folder(tmp_path: Path) -> None:
     env = {"CODER_DEMO_DIR": str(tmp_path / "demo")}
-    first = coder("demo", cwd=tmp_path, env=env)
+    first = coder("demo", "--no-tui", cwd=tmp_path, env=env)
     assert first.returncode == 0, first.stderr
     assert "9 transcripts" in first.stdout
-    assert "fictional" in first.stdout
-    assert "not built yet" in first.stdout  # it must not pretend to be the coding screen
+    assert "fictional" in first.stderr
     status = coder("--project", str(tmp_path / "demo"), "status", "--json", cwd=tmp_path)
     data = json.loads(status.stdout)
     assert data["transcripts"] == 9 and data["cases"] == 9 and data["excerpts"] > 300
-    again = coder("demo", cwd=tmp_path, env=env)
+    again = coder("demo", "--no-tui", cwd=tmp_path, env=env)
     assert again.returncode == 0
     assert json.loads(coder("--project", str(tmp_path / "demo"), "status", "--json", cwd=tmp_path).stdout) == data
     mode = (tmp_path / "demo" / ".coder" / "coder.db").stat().st_mode & 0o777
     assert mode == 0o600
+
+
+def test_demo_without_a_terminal_says_so(tmp_path: Path) -> None:
+    result = coder("demo", cwd=tmp_path, env={"CODER_DEMO_DIR": str(tmp_path / "demo")})
+    assert result.returncode == 1
+    assert "needs a terminal" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_codebook_check_exit_codes(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ class CoderCommands(Provider):
         from coder.tui.screens.coding_screen import CodingScreen
 
         app: CoderApp = self.app  # type: ignore[assignment]
-        screen = app.screen
+        screen = self.screen  # the screen the palette was opened from
         found: list[tuple[str, Callable[[], object], str]] = [
             ("app: help", app.action_help, "Every key binding"),
             ("app: quit", app.exit, "Leave coder (everything is saved already)"),

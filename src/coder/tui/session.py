@@ -113,6 +113,24 @@ class CodingSession:
             mark_reviewed(self.project, self.coder, excerpt.id)
             self.reviewed.add(excerpt.id)
 
+    def step_codable(self, step: int) -> int:
+        """Index ``step`` codable excerpts away (interviewer turns are skipped), clamped."""
+        index = self.index
+        direction = 1 if step > 0 else -1
+        for _ in range(abs(step)):
+            probe = index + direction
+            while 0 <= probe < len(self.excerpts) and not self.excerpts[probe].codable:
+                probe += direction
+            if not 0 <= probe < len(self.excerpts):
+                break
+            index = probe
+        return index
+
+    def edge_codable(self, direction: int) -> int:
+        """Index of the first (direction < 0) or last codable excerpt."""
+        order = range(len(self.excerpts)) if direction < 0 else range(len(self.excerpts) - 1, -1, -1)
+        return next((i for i in order if self.excerpts[i].codable), 0 if direction < 0 else len(self.excerpts) - 1)
+
     def next_unreviewed(self, step: int) -> int | None:
         """Index of the next (step 1) or previous (step -1) unreviewed codable excerpt."""
         index = self.index + step

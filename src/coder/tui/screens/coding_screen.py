@@ -139,12 +139,13 @@ class CodingScreen(Screen[None]):
         return True
 
     def action_move(self, step: int) -> None:
+        """Move by codable excerpts; interviewer turns stay visible as context."""
         if self.session is not None:
-            self._go(self.session.index + step)
+            self._go(self.session.step_codable(step))
 
     def action_move_to_end(self, direction: int) -> None:
         if self.session is not None:
-            self._go(0 if direction < 0 else len(self.session.excerpts) - 1)
+            self._go(self.session.edge_codable(direction))
 
     def action_unreviewed(self, step: int) -> None:
         if self.session is None:

@@ -19,7 +19,7 @@ from coder.domain.transcript import Excerpt
 RowCodes = Callable[[Excerpt], list[tuple[str, tuple[int, int] | None]]]
 
 
-class ExcerptList(ScrollView, can_focus=True):
+class ExcerptList(ScrollView, can_focus=True, inherit_bindings=False):
     """Rows of ``seq mark speaker: text  chips``; only visible rows are rendered."""
 
     DEFAULT_CSS = """
