@@ -17,7 +17,7 @@ class CodeTree(Tree[str]):
     """Every code, groups expanded; the node data is the code id."""
 
     DEFAULT_CSS = """
-    CodeTree { background: $surface; padding: 0 1; }
+    CodeTree { background: $surface; padding: 0 1; overflow-x: hidden; }
     """
 
     def __init__(self, codebook: Codebook, language: str, *, id: str | None = None) -> None:
@@ -45,7 +45,7 @@ class CodeTree(Tree[str]):
             self._code_nodes[code.id] = node
         first = next((code for code in self.codebook.codable_codes), None)
         if first is not None:
-            self.move_cursor(self._code_nodes[first.id])
+            self.call_after_refresh(self.move_cursor, self._code_nodes[first.id])
 
     def _label(self, code: Code) -> Text:
         label = Text(no_wrap=True, overflow="ellipsis")

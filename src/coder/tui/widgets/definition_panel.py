@@ -23,7 +23,7 @@ class DefinitionPanel(VerticalScroll, can_focus=False):
         self.language = language
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Static("", id="definition")
+        yield Static("", id="definition-text")
 
     def show(self, code: Code | None) -> None:
         """Render ``code``'s definition (or a hint when none is highlighted)."""
@@ -50,5 +50,5 @@ class DefinitionPanel(VerticalScroll, can_focus=False):
                 example = code.examples[0]
                 text.append("\nExample: ", Style(bold=True))
                 text.append(f"«{example.quote}» ({example.source})\n", Style(italic=True))
-        self.query_one("#definition", Static).update(text)
+        self.query_one("#definition-text", Static).update(text)
         self.scroll_home(animate=False)

@@ -23,7 +23,7 @@ class ExcerptList(ScrollView, can_focus=True, inherit_bindings=False):
     """Rows of ``seq mark speaker: text  chips``; only visible rows are rendered."""
 
     DEFAULT_CSS = """
-    ExcerptList { background: $surface; }
+    ExcerptList { background: $surface; overflow-x: hidden; }
     ExcerptList > .excerpt-list--cursor { background: $accent 40%; }
     ExcerptList:focus > .excerpt-list--cursor { background: $accent 70%; }
     ExcerptList > .excerpt-list--muted { color: $text-muted; }
@@ -57,7 +57,7 @@ class ExcerptList(ScrollView, can_focus=True, inherit_bindings=False):
         self.reviewed = reviewed
         self.memos = memos
         self._row_cache.clear()
-        self.virtual_size = Size(self.size.width, len(excerpts))
+        self.virtual_size = Size(0, len(excerpts))
         self.refresh()
 
     def refresh_row(self, index: int) -> None:
@@ -83,7 +83,7 @@ class ExcerptList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self) -> None:
         self._row_cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.excerpts))
+        self.virtual_size = Size(0, len(self.excerpts))
 
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_y) + y
@@ -108,7 +108,9 @@ class ExcerptList(ScrollView, can_focus=True, inherit_bindings=False):
         mark = "✓" if excerpt.id in self.reviewed else ("·" if excerpt.codable else " ")
         row.append(f"{excerpt.seq:>4} {mark}", muted if not selected else Style())
         row.append("✎" if excerpt.id in self.memos else " ")
-        speaker = (excerpt.speaker or "")[:10]
+        speaker = excerpt.speaker or ""
+        if len(speaker) > 3:  # the full label is in the excerpt view; here a letter will do
+            speaker = speaker[0].upper()
         body = " ".join(excerpt.text.split())
         style = Style() if excerpt.codable else muted
         chip_text = self.codes_of(excerpt)
