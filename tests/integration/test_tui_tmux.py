@@ -58,10 +58,14 @@ def test_code_three_excerpts_quit_and_check_status(tmp_path: Path, session: str)
     shutil.copyfile(ROOT / "transcripts" / "ung01.txt", folder / "transcripts" / "ung01.txt")
     with Project.open(folder) as project:
         import_transcript(project, folder / "transcripts" / "ung01.txt")
-    command = shlex.join([sys.executable, "-m", "coder", "--project", str(folder), "open", "--coder", "e2e"])
+    command = shlex.join(
+        [sys.executable, "-m", "coder", "--project", str(folder), "open", "--coder", "e2e"]
+    )
     started = tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
     assert started.returncode == 0, started.stderr
-    wait_for(lambda: "ung01" in screen(session) and "Transcript" in screen(session), "the home screen")
+    wait_for(
+        lambda: "ung01" in screen(session) and "Transcript" in screen(session), "the home screen"
+    )
     tmux("send-keys", "-t", session, "Enter")
     wait_for(lambda: "ung01 3/41" in screen(session), "the coding screen")
     for hotkey, seq in (("1", 3), ("4", 5), ("7", 7)):
@@ -88,7 +92,9 @@ def test_killed_process_loses_nothing_and_resumes(tmp_path: Path, session: str) 
     shutil.copyfile(ROOT / "transcripts" / "ung01.txt", folder / "transcripts" / "ung01.txt")
     with Project.open(folder) as project:
         import_transcript(project, folder / "transcripts" / "ung01.txt")
-    command = shlex.join([sys.executable, "-m", "coder", "--project", str(folder), "open", "--coder", "k"])
+    command = shlex.join(
+        [sys.executable, "-m", "coder", "--project", str(folder), "open", "--coder", "k"]
+    )
     tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
     wait_for(lambda: "Transcript" in screen(session), "the home screen")
     tmux("send-keys", "-t", session, "Enter")

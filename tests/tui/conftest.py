@@ -22,7 +22,9 @@ def project_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "prosjekt"
     init_project(folder)
     for name in TRANSCRIPTS:
-        shutil.copyfile(ROOT / "transcripts" / f"{name}.txt", folder / "transcripts" / f"{name}.txt")
+        shutil.copyfile(
+            ROOT / "transcripts" / f"{name}.txt", folder / "transcripts" / f"{name}.txt"
+        )
     rows = [line for line in (ROOT / "cases.csv").read_text(encoding="utf-8").splitlines()]
     kept = [rows[0], *(row for row in rows[1:] if row.split(",")[0] in TRANSCRIPTS)]
     (folder / "cases.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")

@@ -104,9 +104,13 @@ async def test_hotkey_toggles_code_and_enter_in_tree(project_dir: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_coding(app, pilot)
         await pilot.press("1")
-        assert codings_of(project_dir, "kari") == [("ung01", 3, "disconnect.relational", None, None, "manual")]
+        assert codings_of(project_dir, "kari") == [
+            ("ung01", 3, "disconnect.relational", None, None, "manual")
+        ]
         await pilot.press("4", "1")
-        assert codings_of(project_dir, "kari") == [("ung01", 3, "reconnect.relational", None, None, "manual")]
+        assert codings_of(project_dir, "kari") == [
+            ("ung01", 3, "reconnect.relational", None, None, "manual")
+        ]
         tree = screen.query_one(CodeTree)
         tree.select_code("risk.somatic")
         tree.focus()
@@ -154,12 +158,16 @@ async def test_undo_and_redo(project_dir: Path) -> None:
         await pilot.press("2", "j", "3")
         assert len(codings_of(project_dir, "kari")) == 2
         await pilot.press("u")
-        assert codings_of(project_dir, "kari") == [("ung01", 3, "disconnect.self_worth", None, None, "manual")]
+        assert codings_of(project_dir, "kari") == [
+            ("ung01", 3, "disconnect.self_worth", None, None, "manual")
+        ]
         await pilot.press("u")
         assert codings_of(project_dir, "kari") == []
         assert seq(screen) == 3  # undo took the cursor to where the change was
         await pilot.press("ctrl+r")
-        assert codings_of(project_dir, "kari") == [("ung01", 3, "disconnect.self_worth", None, None, "manual")]
+        assert codings_of(project_dir, "kari") == [
+            ("ung01", 3, "disconnect.self_worth", None, None, "manual")
+        ]
         assert screen.session.codes_of(screen.session.current) == [("disconnect.self_worth", None)]  # type: ignore[union-attr]
 
 
@@ -178,7 +186,7 @@ async def test_next_and_previous_unreviewed(project_dir: Path) -> None:
         await pilot.press("end", "N")
         last = screen.session.edge_codable(1)  # type: ignore[union-attr]
         assert screen.session.index < last  # type: ignore[union-attr]
-        assert not screen.session.current.id in screen.session.reviewed  # type: ignore[union-attr]
+        assert screen.session.current.id not in screen.session.reviewed  # type: ignore[union-attr]
 
 
 async def test_memo_is_written_edited_and_deleted(project_dir: Path) -> None:
@@ -248,7 +256,9 @@ async def test_search_across_transcripts_and_jump(project_dir: Path) -> None:
         assert "barnevern" in text
 
 
-async def test_search_handles_norwegian_letters_in_any_case(project: Project, project_dir: Path) -> None:
+async def test_search_handles_norwegian_letters_in_any_case(
+    project: Project, project_dir: Path
+) -> None:
     from coder.store.search import search_text
 
     lower = search_text(project, "følte")
@@ -262,9 +272,9 @@ async def test_help_lists_every_binding(project_dir: Path) -> None:
         await open_coding(app, pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        from coder.tui.keymap import ALL_KEYS
-
         from rich.console import Console
+
+        from coder.tui.keymap import ALL_KEYS
 
         console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
         for static in app.screen.query("Static"):
@@ -304,10 +314,14 @@ async def test_keys_are_remappable(project_dir: Path) -> None:
             assert seq(screen) == 5
 
 
-async def test_blind_coding_shows_only_this_coders_work(project_dir: Path, project: Project) -> None:
+async def test_blind_coding_shows_only_this_coders_work(
+    project_dir: Path, project: Project
+) -> None:
     first = project.engine  # another coder's codings and ratings exist in the same project
     assert first is not None
-    excerpt_id = rows(project_dir, "SELECT id FROM excerpts WHERE transcript_id='ung01' AND seq=3")[0][0]
+    excerpt_id = rows(project_dir, "SELECT id FROM excerpts WHERE transcript_id='ung01' AND seq=3")[
+        0
+    ][0]
     apply_code(project, "ola", int(excerpt_id), "disconnect.relational")  # type: ignore[call-overload]
     set_rating(project, "ola", "ung01", "relational_robustness", "steady")
     app = make_app(project_dir, coder="kari")
@@ -338,4 +352,6 @@ async def test_every_action_is_committed_at_once(project_dir: Path) -> None:
         await open_coding(app, pilot)
         await pilot.press("5")
         # a separate connection sees it while the app is still running
-        assert codings_of(project_dir, "kari") == [("ung01", 3, "reconnect.participation", None, None, "manual")]
+        assert codings_of(project_dir, "kari") == [
+            ("ung01", 3, "reconnect.participation", None, None, "manual")
+        ]

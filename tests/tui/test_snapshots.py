@@ -30,15 +30,21 @@ async def coded(pilot: Pilot[None]) -> None:
 
 
 def test_home(snap_compare, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(project_dir, coder="kari"), terminal_size=(100, 24), run_before=settle)
+    assert snap_compare(
+        make_app(project_dir, coder="kari"), terminal_size=(100, 24), run_before=settle
+    )
 
 
 def test_coding_screen_80x24(snap_compare, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(project_dir, coder="kari"), terminal_size=(80, 24), run_before=coded)
+    assert snap_compare(
+        make_app(project_dir, coder="kari"), terminal_size=(80, 24), run_before=coded
+    )
 
 
 def test_coding_screen_large(snap_compare, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(project_dir, coder="kari"), terminal_size=(140, 40), run_before=coded)
+    assert snap_compare(
+        make_app(project_dir, coder="kari"), terminal_size=(140, 40), run_before=coded
+    )
 
 
 def test_coding_screen_light_theme(snap_compare, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -46,7 +52,9 @@ def test_coding_screen_light_theme(snap_compare, project_dir: Path) -> None:  # 
         pilot.app.theme = "textual-light"
         await coded(pilot)
 
-    assert snap_compare(make_app(project_dir, coder="kari"), terminal_size=(120, 32), run_before=light)
+    assert snap_compare(
+        make_app(project_dir, coder="kari"), terminal_size=(120, 32), run_before=light
+    )
 
 
 def test_span_mode(snap_compare, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -55,7 +63,9 @@ def test_span_mode(snap_compare, project_dir: Path) -> None:  # type: ignore[no-
         await pilot.press("s", "right", "right", "right")
         await settle(pilot)
 
-    assert snap_compare(make_app(project_dir, coder="kari"), terminal_size=(120, 32), run_before=span)
+    assert snap_compare(
+        make_app(project_dir, coder="kari"), terminal_size=(120, 32), run_before=span
+    )
 
 
 def test_rating_picker(snap_compare, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -64,7 +74,9 @@ def test_rating_picker(snap_compare, project_dir: Path) -> None:  # type: ignore
         await pilot.press("r")
         await settle(pilot)
 
-    assert snap_compare(make_app(project_dir, coder="kari"), terminal_size=(120, 40), run_before=rate)
+    assert snap_compare(
+        make_app(project_dir, coder="kari"), terminal_size=(120, 40), run_before=rate
+    )
 
 
 def test_help(snap_compare, project_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -73,4 +85,6 @@ def test_help(snap_compare, project_dir: Path) -> None:  # type: ignore[no-untyp
         await pilot.press("question_mark")
         await settle(pilot)
 
-    assert snap_compare(make_app(project_dir, coder="kari"), terminal_size=(120, 40), run_before=help_)
+    assert snap_compare(
+        make_app(project_dir, coder="kari"), terminal_size=(120, 40), run_before=help_
+    )

@@ -45,8 +45,7 @@ class CodingSession:
     @classmethod
     def open(cls, project: Project, coder: str, transcript_id: str) -> CodingSession:
         """Load a transcript for a coder, restoring the saved position."""
-        from coder.store.coder_view import load_position
-        from coder.store.coder_view import coder_code_counts, transcript_case
+        from coder.store.coder_view import coder_code_counts, load_position, transcript_case
         from coder.store.queries import (
             coder_codings_by_excerpt,
             load_excerpts,
@@ -128,8 +127,13 @@ class CodingSession:
 
     def edge_codable(self, direction: int) -> int:
         """Index of the first (direction < 0) or last codable excerpt."""
-        order = range(len(self.excerpts)) if direction < 0 else range(len(self.excerpts) - 1, -1, -1)
-        return next((i for i in order if self.excerpts[i].codable), 0 if direction < 0 else len(self.excerpts) - 1)
+        order = (
+            range(len(self.excerpts)) if direction < 0 else range(len(self.excerpts) - 1, -1, -1)
+        )
+        return next(
+            (i for i in order if self.excerpts[i].codable),
+            0 if direction < 0 else len(self.excerpts) - 1,
+        )
 
     def next_unreviewed(self, step: int) -> int | None:
         """Index of the next (step 1) or previous (step -1) unreviewed codable excerpt."""
@@ -151,7 +155,9 @@ class CodingSession:
                 f"excerpt {excerpt.seq} is an interviewer turn or header: not codable "
                 "(set code_interviewer = true in coder.toml to code interviewer turns)"
             )
-        applied = toggle_code(self.project, self.coder, excerpt.id, code_id, origin=origin, span=span)
+        applied = toggle_code(
+            self.project, self.coder, excerpt.id, code_id, origin=origin, span=span
+        )
         entries = self.codes.setdefault(excerpt.id, [])
         if applied:
             entries.append((code_id, span))

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, Static, Tree
+from textual.widgets import Footer, Header, LoadingIndicator, Tree
 
 from coder.errors import CoderError
 from coder.tui.bindings import bindings
@@ -20,6 +20,7 @@ from coder.tui.widgets.code_tree import CodeTree
 from coder.tui.widgets.definition_panel import DefinitionPanel
 from coder.tui.widgets.excerpt_list import ExcerptList
 from coder.tui.widgets.excerpt_view import ExcerptView
+from coder.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from coder.tui.app import CoderApp
@@ -56,7 +57,7 @@ class CodingScreen(Screen[None]):
                     yield CodeTree(book, app.language, id="tree")
                     yield DefinitionPanel(book, app.language, id="definition")
         yield LoadingIndicator(id="loading")
-        yield Static("", id="status")
+        yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -117,9 +118,13 @@ class CodingScreen(Screen[None]):
             session.codes_of(session.current),
             selection=self.span.range if self.span else None,
         )
-        mode = "SPAN: ←/→ end, shift+←/→ start, a hotkey codes the span, Esc leaves · " if self.span else ""
+        mode = (
+            "SPAN: ←/→ end, shift+←/→ start, a hotkey codes the span, Esc leaves · "
+            if self.span
+            else ""
+        )
         progress = f"{session.reviewed_count}/{session.codable_count} reviewed"
-        self.query_one("#status", Static).update(
+        self.query_one(StatusLine).message = (
             f"{mode}{session.transcript_id} {session.current.seq}/{len(session.excerpts)} · "
             f"{progress} · {self.coder_app.coder}" + (f" · {message}" if message else "")
         )
@@ -134,9 +139,8 @@ class CodingScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action.startswith("span_"):
             return self.span is not None
-        if self.span is not None and action in MOVES | {"home", "undo", "redo", "focus_tree"}:
-            return False
-        return True
+        blocked_in_span = MOVES | {"home", "undo", "redo", "focus_tree"}
+        return not (self.span is not None and action in blocked_in_span)
 
     def action_move(self, step: int) -> None:
         """Move by codable excerpts; interviewer turns stay visible as context."""
@@ -238,7 +242,8 @@ class CodingScreen(Screen[None]):
         self._history(undo=False)
 
     def _history(self, *, undo: bool) -> None:
-        from coder.store.history import redo, undo as undo_step
+        from coder.store.history import redo
+        from coder.store.history import undo as undo_step
 
         session = self.session
         if session is None:

@@ -35,7 +35,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="dialog"):
             yield Label("Keys  (remap in coder.toml [keymap] by binding id)", id="title")
             for title, specs in (
-                ("Everywhere", APP_KEYS + (KeySpec("app.palette", "ctrl+p", "", "Command palette"),)),
+                (
+                    "Everywhere",
+                    APP_KEYS + (KeySpec("app.palette", "ctrl+p", "", "Command palette"),),
+                ),
                 ("Home", HOME_KEYS),
                 ("Coding", CODING_KEYS),
                 ("Span mode (s)", SPAN_KEYS),
@@ -46,7 +49,9 @@ class HelpScreen(ModalScreen[None]):
     def _codes(self) -> Table:
         app: CoderApp = self.app  # type: ignore[assignment]
         book = app.project.codebook
-        table = Table(title="Code hotkeys (toggle on the excerpt, or on the span in span mode)", expand=True)
+        table = Table(
+            title="Code hotkeys (toggle on the excerpt, or on the span in span mode)", expand=True
+        )
         table.add_column("Key", no_wrap=True)
         table.add_column("Code")
         table.add_column("Id", style="dim")

@@ -39,9 +39,13 @@ class MemoScreen(ModalScreen[bool]):
         if found is not None:
             self.memo_id, self.original = found
         with Vertical(id="dialog"):
-            yield Label(f"Memo on excerpt {self.excerpt.seq} ({self.excerpt.speaker or '—'})", id="title")
+            yield Label(
+                f"Memo on excerpt {self.excerpt.seq} ({self.excerpt.speaker or '—'})", id="title"
+            )
             yield TextArea(self.original, id="memo", soft_wrap=True)
-            yield Label("ctrl+s save · Esc cancel · save an empty memo to delete it", classes="hint")
+            yield Label(
+                "ctrl+s save · Esc cancel · save an empty memo to delete it", classes="hint"
+            )
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

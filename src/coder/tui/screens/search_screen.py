@@ -76,7 +76,9 @@ class SearchScreen(ModalScreen[None]):
         listing.clear_options()
         listing.add_options(options)
         more = " (first 500)" if len(hits) >= 500 else ""
-        self.query_one("#count", Label).update(f"{len(hits)} hit(s){more} · ↓ to the list, Enter opens")
+        self.query_one("#count", Label).update(
+            f"{len(hits)} hit(s){more} · ↓ to the list, Enter opens"
+        )
 
     def action_focus_hits(self) -> None:
         self.query_one(OptionList).focus()

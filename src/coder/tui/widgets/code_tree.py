@@ -40,7 +40,9 @@ class CodeTree(Tree[str]):
         for _, code in self.codebook.walk():
             parent = parents[code.parent]
             has_children = bool(self.codebook.children(code.id))
-            node = parent.add(self._label(code), data=code.id, expand=True, allow_expand=has_children)
+            node = parent.add(
+                self._label(code), data=code.id, expand=True, allow_expand=has_children
+            )
             parents[code.id] = node
             self._code_nodes[code.id] = node
         first = next((code for code in self.codebook.codable_codes), None)

@@ -120,7 +120,10 @@ class ExcerptList(ScrollView, can_focus=True, inherit_bindings=False):
         row.append(Text(line[: room * 2], style=style, no_wrap=True, overflow="ellipsis"))
         row.truncate(width - chip_row.cell_len, overflow="ellipsis", pad=True)
         row.append_text(chip_row)
-        segments = [Segment(seg.text, base + seg.style if seg.style else base) for seg in row.render(self.app.console)]
+        segments = [
+            Segment(seg.text, base + seg.style if seg.style else base)
+            for seg in row.render(self.app.console)
+        ]
         return Strip(segments).crop_extend(0, width, base)
 
     def on_click(self, event: object) -> None:

@@ -19,8 +19,6 @@ class ExcerptView(VerticalScroll, can_focus=False):
 
     DEFAULT_CSS = """
     ExcerptView { padding: 0 1; }
-    ExcerptView > .context { color: $text-muted; }
-    ExcerptView > #current { margin: 1 0; }
     """
 
     def __init__(self, codebook: Codebook, *, id: str | None = None) -> None:
@@ -28,9 +26,7 @@ class ExcerptView(VerticalScroll, can_focus=False):
         self.codebook = codebook
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Static("", classes="context", id="previous")
-        yield Static("", id="current")
-        yield Static("", classes="context", id="next")
+        yield Static("", id="excerpt-text")
 
     def show(
         self,
@@ -42,10 +38,13 @@ class ExcerptView(VerticalScroll, can_focus=False):
         selection: Span = None,
         highlights: list[tuple[int, int]] | None = None,
     ) -> None:
-        """Render the three parts; ``selection`` (span mode) and spans are in transcript offsets."""
-        self.query_one("#previous", Static).update(_context(previous, "↑"))
-        self.query_one("#next", Static).update(_context(following, "↓"))
-        body = Text()
+        """Render the three parts; ``selection`` (span mode) and spans are in transcript offsets.
+
+        One Static holds all three, so a move costs one layout, not three.
+        """
+        muted = Style(dim=True)
+        body = _context(previous, "↑", muted)
+        body.append("\n\n")
         label = current.speaker or "—"
         role = "" if current.codable else "  (context, not codable)"
         body.append(f"{current.seq}  {label}{role}\n", Style(bold=True))
@@ -60,16 +59,20 @@ class ExcerptView(VerticalScroll, can_focus=False):
         for start, end in highlights or []:
             text.stylize(Style(underline=True, bold=True), start, end)
         if selection is not None:
-            text.stylize(Style(reverse=True), selection[0] - current.start, selection[1] - current.start)
+            text.stylize(
+                Style(reverse=True), selection[0] - current.start, selection[1] - current.start
+            )
         body.append_text(text)
-        self.query_one("#current", Static).update(body)
+        body.append("\n\n")
+        body.append_text(_context(following, "↓", muted))
+        self.query_one("#excerpt-text", Static).update(body)
         self.scroll_home(animate=False)
 
 
-def _context(excerpt: Excerpt | None, arrow: str) -> Text:
+def _context(excerpt: Excerpt | None, arrow: str, style: Style) -> Text:
     if excerpt is None:
         return Text("")
     text = " ".join(excerpt.text.split())
     if len(text) > 400:
         text = text[:200] + " … " + text[-150:] if arrow == "↑" else text[:350] + " …"
-    return Text(f"{arrow} {excerpt.speaker or '—'}: {text}")
+    return Text(f"{arrow} {excerpt.speaker or '—'}: {text}", style=style)
