@@ -45,7 +45,20 @@ DEFAULT_CODERS = ("ada", "bjørn", "cecilie")
 INTERVIEWER = "Intervjuer"
 PARTICIPANT = "Deltaker"
 
-_WORDS = ["og", "jeg", "det", "er", "ikke", "på", "som", "en", "til", "med", "har", "av", "for", "så", "var", "de", "meg", "hun", "han", "vi", "men", "bare", "liksom", "altså", "hva", "når", "skulle", "kunne", "ble", "noe", "jo", "da", "også", "skolen", "lærer", "lærerne", "klassen", "venner", "venninne", "mamma", "pappa", "søster", "bror", "familie", "hjemme", "barnevernet", "nav", "jobb", "lønn", "praksis", "læreplass", "fotball", "trening", "kjæreste", "ensom", "ensomhet", "mobbing", "mobbet", "fravær", "følte", "føler", "først", "både", "nå", "går", "gikk", "gjør", "få", "fått", "hørt", "møte", "møtte", "øyeblikk", "tårer", "ærlig", "fæl", "kjedelig", "vanskelig", "tøft", "greit", "bra", "dårlig", "sånn", "egentlig", "kanskje", "aldri", "alltid", "hver", "dag", "uke", "året", "høsten", "våren", "sommeren", "tidlig", "sent", "hjelp", "støtte", "samtale", "rådgiver", "helsesøster", "psykolog", "lege", "fastlege", "kontakt", "oppfølging", "videregående", "ungdomsskolen", "barneskolen", "kommunen", "fylket", "bydelen", "byen", "bygda", "huset", "rommet", "kjøkkenet", "døra", "vinduet", "bussen", "toget", "penger", "regning", "søknad", "skjema", "møtet", "planen", "mål", "mestring", "selvfølelse", "trygg", "trygghet", "redd", "sint", "lei", "trøtt", "sliten", "glad", "stolt", "flau"]
+_WORD_TEXT = (
+    "og jeg det er ikke på som en til med har av for så var de meg hun han vi men bare liksom "
+    "altså hva når skulle kunne ble noe jo da også skolen lærer lærerne klassen venner venninne "
+    "mamma pappa søster bror familie hjemme barnevernet nav jobb lønn praksis læreplass fotball "
+    "trening kjæreste ensom ensomhet mobbing mobbet fravær følte føler først både nå går gikk "
+    "gjør få fått hørt møte møtte øyeblikk tårer ærlig fæl kjedelig vanskelig tøft greit bra "
+    "dårlig sånn egentlig kanskje aldri alltid hver dag uke året høsten våren sommeren tidlig "
+    "sent hjelp støtte samtale rådgiver helsesøster psykolog lege fastlege kontakt oppfølging "
+    "videregående ungdomsskolen barneskolen kommunen fylket bydelen byen bygda huset rommet "
+    "kjøkkenet døra vinduet bussen toget penger regning søknad skjema møtet planen mål mestring "
+    "selvfølelse trygg trygghet redd sint lei trøtt sliten glad stolt flau "
+)
+"""The vocabulary: Norwegian function words (so coder guesses nb) and content words with æøå."""
+_WORDS = tuple(_WORD_TEXT.split())
 
 _QUESTION_STARTS = (
     "Hvordan var det",

@@ -8,16 +8,19 @@ from coder.errors import ProjectNotFoundError
 from coder.project.config import CONFIG_NAME
 
 
-def find_project_root(start: Path | None = None, *, explicit: Path | None = None) -> Path:
+def find_project_root(
+    start: Path | str | None = None, *, explicit: Path | str | None = None
+) -> Path:
     """The folder with coder.toml: ``explicit`` if given, else the nearest one above ``start``."""
     if explicit is not None:
+        explicit = Path(explicit)
         root = explicit.expanduser().resolve()
         if not (root / CONFIG_NAME).is_file():
             raise ProjectNotFoundError(
                 f"{root}: no {CONFIG_NAME} here (create one with `coder init {explicit}`)"
             )
         return root
-    here = (start or Path.cwd()).resolve()
+    here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder

@@ -38,9 +38,9 @@ class Project:
     @classmethod
     def open(
         cls,
-        root: Path | None = None,
+        root: Path | str | None = None,
         *,
-        start: Path | None = None,
+        start: Path | str | None = None,
         busy_timeout_ms: int | None = None,
     ) -> Project:
         """Open the project at ``root`` (or found upwards from ``start``), creating its database."""
