@@ -92,19 +92,23 @@ def cmd_demo(args: argparse.Namespace) -> None:
     _run_tui(folder, args.coder)
 
 
-def _run_tui(folder: Path | None, coder: str | None) -> None:
+def run_tui(folder: Path | None, coder: str | None, **options: bool) -> None:
+    """Run the Textual app (needs a terminal)."""
     from coder.errors import CoderError
 
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise CoderError("the coding app needs a terminal; use `coder status` for a summary")
     from coder.tui.app import make_app
 
-    make_app(folder, coder=coder).run()
+    make_app(folder, coder=coder, **options).run()
+
+
+_run_tui = run_tui
 
 
 def cmd_open(args: argparse.Namespace) -> None:
     """Open the coding app on a project."""
-    _run_tui(args.folder or args.project, args.coder)
+    run_tui(args.folder or args.project, args.coder, lead=args.lead)
 
 
 def cmd_codebook_check(args: argparse.Namespace) -> None:
@@ -129,41 +133,43 @@ def cmd_codebook_show(args: argparse.Namespace) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
-    """Import transcripts; importing a file twice is a no-op."""
+    """Import transcripts; importing a file twice is a no-op. All files or none."""
     from rich.console import Console
     from rich.progress import Progress
 
     from coder.errors import CoderError
     from coder.ingest import SUPPORTED_SUFFIXES
-    from coder.store.importer import expand_paths, import_transcript
+    from coder.store.importer import expand_paths, import_transcripts
 
     files = expand_paths(args.paths, SUPPORTED_SUFFIXES)
     if args.id is not None and len(files) != 1:
         raise CoderError(f"--id names one transcript, but {len(files)} files were given")
-    counts: dict[str, int] = {}
     console = Console(stderr=True)
-    with _open(args) as project, Progress(console=console, transient=True) as bar:
-        task = bar.add_task("Importing", total=len(files))
-        for path in files:
-            result = import_transcript(
-                project,
-                path,
-                transcript_id=args.id,
-                case_id=args.case,
-                replace=args.replace,
-                language=args.language,
-            )
-            counts[result.action] = counts.get(result.action, 0) + 1
-            bar.advance(task)
-            _out(
-                f"{result.action:>9}  {result.transcript_id}  ({result.excerpts} excerpts)  {path}"
-            )
-            for warning in result.warnings:
-                _err(f"warning: {path}: {warning}")
-            if result.action == "replaced":
-                _out(f"  kept {result.kept_codings} codings on unchanged excerpts")
-                for item in result.dropped:
-                    _out(f"  dropped (excerpt text changed): {item}")
+    bar = Progress(console=console, transient=True, disable=not console.is_terminal)
+    with _open(args) as project, bar:
+        task = bar.add_task("Reading", total=len(files))
+        results = import_transcripts(
+            project,
+            files,
+            transcript_id=args.id,
+            case_id=args.case,
+            replace=args.replace,
+            language=args.language,
+            progress=lambda _path: bar.advance(task),
+        )
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.action] = counts.get(result.action, 0) + 1
+        _out(
+            f"{result.action:>9}  {result.transcript_id}  ({result.excerpts} excerpts)  "
+            f"{result.path}"
+        )
+        for warning in result.warnings:
+            _err(f"warning: {result.path}: {warning}")
+        if result.action == "replaced":
+            _out(f"  kept {result.kept_codings} codings on unchanged excerpts")
+            for item in result.dropped:
+                _out(f"  dropped (excerpt text changed): {item}")
     _out(", ".join(f"{count} {action}" for action, count in sorted(counts.items())))
 
 
@@ -252,6 +258,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add(commands, "open", cmd_open, "open the coding app (bare `coder` does this too)")
     sub.add_argument("folder", type=Path, nargs="?", help="project folder (default: found upwards)")
     sub.add_argument("--coder", help="your coder name (asked on first start, then remembered)")
+    sub.add_argument(
+        "--lead", action="store_true",
+        help="lead mode: adds the agreement screen, which shows every coder's work",
+    )
 
     sub = add(commands, "import", cmd_import, "import transcripts (.txt .md .docx .odt .vtt .srt)")
     sub.add_argument("paths", nargs="+", help="files, folders or glob patterns")
@@ -336,7 +346,7 @@ def _bare(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         parser.print_help()
         return 0
-    args.folder, args.coder = root, None
+    args.folder, args.coder, args.lead = root, None, False
     return run_handler(cmd_open, args)
 
 

@@ -43,6 +43,11 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
     coders = parse_list(args.coders)
     codes = parse_list(args.codes)
+    if args.tui:
+        from coder.cli import run_tui
+
+        run_tui(args.project, None, agreement=True)
+        return 0
     if codes is not None and args.level == "case":
         raise CoderError("--codes applies to --level excerpt; case attributes are all compared")
     errors = Console(stderr=True)
@@ -100,6 +105,11 @@ def register(commands: Any) -> None:
     )
     sub.add_argument(
         "--codes", metavar="ID,...", help="codes to compare (default: every codable code)"
+    )
+    sub.add_argument(
+        "--tui",
+        action="store_true",
+        help="open the agreement screen: per-code table, disagreement walk-through, consensus",
     )
     sub.add_argument(
         "--level",

@@ -24,11 +24,22 @@ class CoderApp(App[None]):
     BINDINGS: ClassVar[list[Binding]] = bindings(APP_KEYS)  # type: ignore[assignment]
     COMMANDS = App.COMMANDS | {CoderCommands}
 
-    def __init__(self, project: Project, coder: str | None = None, *, resume: bool = True) -> None:
+    def __init__(
+        self,
+        project: Project,
+        coder: str | None = None,
+        *,
+        resume: bool = True,
+        lead: bool = False,
+        agreement: bool = False,
+    ) -> None:
         super().__init__()
         self.project = project
         self.coder: str | None = check_name(coder) if coder else None
         self.resume = resume
+        self.lead = lead or agreement
+        """Lead mode shows every coder's work (agreement); coders work blind without it."""
+        self.agreement = agreement
         self.sub_title = project.settings.name
         self.set_keymap(dict(project.settings.keymap))
 
@@ -46,6 +57,9 @@ class CoderApp(App[None]):
                 severity="warning",
                 timeout=8,
             )
+        if self.agreement:
+            self.open_agreement()
+            return
         if self.coder is None:
             self.coder = remembered_coder(self.project.root)
         if self.coder is None:
@@ -88,6 +102,17 @@ class CoderApp(App[None]):
             self.pop_screen()
         self.push_screen(CodingScreen(transcript_id, excerpt_id))
 
+    def open_agreement(self) -> None:
+        """The lead's agreement screen (lead mode only: it shows every coder's work)."""
+        from coder.tui.screens.agreement_screen import AgreementScreen
+
+        if not self.lead:
+            self.notify(
+                "agreement is for leads: start with `coder open --lead`", severity="warning"
+            )
+            return
+        self.push_screen(AgreementScreen())
+
     def action_help(self) -> None:
         from coder.tui.screens.help_screen import HelpScreen
 
@@ -99,9 +124,17 @@ class CoderApp(App[None]):
 
 
 def make_app(
-    project: Project | Path | None = None, *, coder: str | None = None, resume: bool = True
+    project: Project | Path | None = None,
+    *,
+    coder: str | None = None,
+    resume: bool = True,
+    lead: bool = False,
+    agreement: bool = False,
 ) -> CoderApp:
-    """The app for a project (an open ``Project``, a folder, or found from the current folder)."""
+    """The app for a project (an open ``Project``, a folder, or found from the current folder).
+
+    ``lead`` unlocks the agreement screen; ``agreement`` opens straight onto it.
+    """
     if not isinstance(project, Project):
         project = Project.open(project)
-    return CoderApp(project, coder, resume=resume)
+    return CoderApp(project, coder, resume=resume, lead=lead, agreement=agreement)

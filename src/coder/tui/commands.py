@@ -26,6 +26,10 @@ class CoderCommands(Provider):
             ("app: quit", app.exit, "Leave coder (everything is saved already)"),
             ("search: text in all transcripts", partial(app.run_action, "search"), "Find text"),
         ]
+        if app.lead:
+            found.append(
+                ("agreement: open report", app.open_agreement, "Per-code agreement, consensus")
+            )
         if isinstance(screen, CodingScreen):
             found += [
                 ("coding: next unreviewed", partial(screen.action_unreviewed, 1), "Jump ahead"),
