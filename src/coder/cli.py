@@ -259,7 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("folder", type=Path, nargs="?", help="project folder (default: found upwards)")
     sub.add_argument("--coder", help="your coder name (asked on first start, then remembered)")
     sub.add_argument(
-        "--lead", action="store_true",
+        "--lead",
+        action="store_true",
         help="lead mode: adds the agreement screen, which shows every coder's work",
     )
 
@@ -334,9 +335,8 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 def _bare(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     """Bare ``coder``: open the app inside a project (in a terminal), else print help."""
-    from coder.project.discovery import find_project_root
-
     from coder.errors import CoderError
+    from coder.project.discovery import find_project_root
 
     try:
         root = find_project_root(explicit=args.project)
