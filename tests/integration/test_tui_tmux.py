@@ -114,3 +114,17 @@ def test_killed_process_loses_nothing_and_resumes(tmp_path: Path, session: str) 
         from coder.store.queries import status
 
         assert status(project)["coders"]["k"]["codings"] == 1
+
+
+def test_bare_coder_inside_a_project_opens_the_app(tmp_path: Path, session: str) -> None:
+    folder = tmp_path / "bare"
+    init_project(folder)
+    inner = folder / "transcripts"
+    command = f"cd {shlex.quote(str(inner))} && {shlex.quote(sys.executable)} -m coder"
+    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
+    wait_for(lambda: "Who is coding?" in screen(session), "the name prompt")
+    tmux("send-keys", "-t", session, "Åse", "Enter")
+    wait_for(lambda: "Transcript" in screen(session) and "Åse" in screen(session), "the home screen")
+    tmux("send-keys", "-t", session, "C-q")
+    wait_for(lambda: tmux("has-session", "-t", session).returncode != 0, "the program to exit")
+    assert json.loads((folder / ".coder" / "local.json").read_text(encoding="utf-8")) == {"coder": "Åse"}
