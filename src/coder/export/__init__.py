@@ -1,1 +1,13 @@
-"""export (built in a later issue)."""
+"""Exports for statistics software, reports, and REFI-QDA exchange.
+
+- ``formats``: the table of export formats (long, wide, cases, spss, stata, r) -> writer and
+  defaults, and ``export(project, format, path, options)``, which the CLI and the TUI call.
+- ``long``, ``wide``, ``cases``: the tables, built with pandas from the store's tables
+  (``source.StoreFrames``); ``units`` holds the excerpt x coder matrix wide tables and reports
+  share; ``naming`` is the one owner of column names; ``table`` carries names and labels.
+- ``writers``, ``csv_writer``, ``rscript``, ``atomic``: CSV, .sav, .dta and R files, all
+  written atomically.
+- ``reports``: frequencies, co-occurrence and crosstabs as data frames.
+
+Nothing is imported here, so importing a submodule stays cheap.
+"""

@@ -73,14 +73,29 @@ def import_cases(project: Project, path: Path) -> int:
         raise ValidationError(problems, what=str(path))
     with writer(project.engine).begin() as conn:
         existing = set(conn.execute(select(cases.c.id)).scalars())
+        before: dict[str, dict[str, str | None]] = {}
+        for case_id, attribute, value in conn.execute(select(case_attributes)):
+            before.setdefault(str(case_id), {})[str(attribute)] = value
+        changes: dict[str, dict[str, list[str | None]]] = {}
         for case_id, attrs in values.items():
             if case_id not in existing:
                 conn.execute(insert(cases).values(id=case_id, created_at=now()))
+            old = before.get(case_id, {})
+            changed = {
+                name: [old.get(name), attrs.get(name)]
+                for name in sorted({*old, *attrs})
+                if old.get(name) != attrs.get(name)
+            }
+            if changed:
+                changes[case_id] = changed
             conn.execute(delete(case_attributes).where(case_attributes.c.case_id == case_id))
             if attrs:
                 conn.execute(
                     insert(case_attributes),
                     [{"case_id": case_id, "attribute": k, "value": v} for k, v in attrs.items()],
                 )
-        log_event(conn, None, "cases.imported", {"file": str(path), "cases": len(values)})
+        payload = {"file": str(path), "cases": len(values), "changes": changes}
+        log_event(
+            conn, None, "cases.imported", payload
+        )  # changes: case -> attribute -> [before, after]
     return len(values)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, case, delete, func, insert, select
 
+from coder.store.coders import existing_coder
 from coder.store.database import now, writer
 from coder.store.schema import (
     case_ratings,
@@ -43,7 +44,9 @@ def save_position(project: Project, coder: str, transcript_id: str, seq: int) ->
 
 def load_position(project: Project, coder: str, transcript_id: str) -> int | None:
     """The excerpt number where the coder left a transcript, if any."""
-    who = project.coder_id(coder)
+    who = existing_coder(project, coder)
+    if who is None:
+        return None
     with project.engine.connect() as conn:
         value = conn.execute(
             select(positions.c.excerpt_seq).where(
@@ -55,7 +58,9 @@ def load_position(project: Project, coder: str, transcript_id: str) -> int | Non
 
 def last_transcript(project: Project, coder: str) -> str | None:
     """The transcript the coder worked in most recently."""
-    who = project.coder_id(coder)
+    who = existing_coder(project, coder)
+    if who is None:
+        return None
     with project.engine.connect() as conn:
         value = conn.execute(
             select(positions.c.transcript_id)
@@ -77,7 +82,9 @@ def transcript_case(project: Project, transcript_id: str) -> str | None:
 
 def coder_code_counts(project: Project, coder: str) -> dict[str, int]:
     """This coder's number of codings per code, across the project."""
-    who = project.coder_id(coder)
+    who = existing_coder(project, coder)
+    if who is None:
+        return {}
     with project.engine.connect() as conn:
         rows = conn.execute(
             select(codings.c.code_id, func.count())
@@ -91,7 +98,9 @@ def coder_codings_for_excerpt(
     project: Project, coder: str, excerpt_id: int
 ) -> list[tuple[str, Span]]:
     """This coder's (code, span) pairs on one excerpt, in the order applied."""
-    who = project.coder_id(coder)
+    who = existing_coder(project, coder)
+    if who is None:
+        return []
     with project.engine.connect() as conn:
         rows = conn.execute(
             select(codings.c.code_id, codings.c.span_start, codings.c.span_end)
@@ -106,10 +115,8 @@ def coder_codings_for_excerpt(
 
 def coder_progress(project: Project, coder: str) -> dict[str, tuple[int, int]]:
     """Transcript id -> (reviewed codable excerpts, codable excerpts) for this coder."""
-    who = project.coder_id(coder)
-    reviewed = (
-        select(reviews.c.excerpt_id).where(reviews.c.coder_id == who).scalar_subquery()
-    )
+    who = existing_coder(project, coder)
+    reviewed = select(reviews.c.excerpt_id).where(reviews.c.coder_id == who).scalar_subquery()
     query = (
         select(
             excerpts.c.transcript_id,
@@ -125,7 +132,9 @@ def coder_progress(project: Project, coder: str) -> dict[str, tuple[int, int]]:
 
 def coder_ratings(project: Project, coder: str) -> dict[str, dict[str, str]]:
     """Case id -> attribute -> this coder's rating."""
-    who = project.coder_id(coder)
+    who = existing_coder(project, coder)
+    if who is None:
+        return {}
     result: dict[str, dict[str, str]] = {}
     with project.engine.connect() as conn:
         rows = conn.execute(
@@ -142,7 +151,9 @@ def coder_memo_on_excerpt(project: Project, coder: str, excerpt_id: int) -> tupl
     """This coder's (latest) memo on an excerpt: (memo id, text)."""
     from coder.store.schema import memos
 
-    who = project.coder_id(coder)
+    who = existing_coder(project, coder)
+    if who is None:
+        return None
     with project.engine.connect() as conn:
         row = conn.execute(
             select(memos.c.id, memos.c.text)
@@ -157,7 +168,9 @@ def coder_memo_excerpts(project: Project, coder: str, transcript_id: str) -> set
     """Excerpt ids in a transcript that carry a memo by this coder."""
     from coder.store.schema import memos
 
-    who = project.coder_id(coder)
+    who = existing_coder(project, coder)
+    if who is None:
+        return set()
     with project.engine.connect() as conn:
         rows = conn.execute(
             select(memos.c.excerpt_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.engine import Connection
@@ -10,6 +11,9 @@ from sqlalchemy.engine import Connection
 from coder.errors import CoderError, NotFoundError
 from coder.store.database import now, writer
 from coder.store.schema import coders
+
+if TYPE_CHECKING:
+    from coder.project.project import Project
 
 NAME_RE = re.compile(r"^[\w][\w .@'-]{0,63}$")
 SPECIAL_KINDS = {"model": "model", "consensus": "consensus"}
@@ -53,3 +57,11 @@ def coder_names(engine: Engine) -> list[str]:
     """All coder names, sorted."""
     with engine.connect() as conn:
         return sorted(conn.execute(select(coders.c.name)).scalars())
+
+
+def existing_coder(project: Project, name: str) -> int | None:
+    """Id of coder ``name`` if registered, else None: for queries, which never register anyone."""
+    try:
+        return project.coder_id(name, create=False)
+    except NotFoundError:
+        return None

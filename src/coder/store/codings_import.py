@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection
 
 from coder.domain.transcript import Origin
 from coder.errors import CoderError, Problem, ValidationError
@@ -36,41 +37,84 @@ class CodingsImport:
     """Coders the rows belonged to."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """One valid row, resolved to database ids."""
+
+    coder: str
+    """Coder name, checked."""
+    excerpt_id: int
+    """Excerpt database id."""
+    code: str
+    """Code id, codable."""
+    origin: str
+    """Origin value."""
+    span: tuple[int, int] | None
+    """Narrower span inside the excerpt, if any."""
+    memo: str
+    """Memo text, or empty."""
+
+
 def _int(row: dict[str, str], name: str) -> int | None:
-    value = row.get(name, "")
-    return int(value) if value.strip().lstrip("-").isdigit() else None
+    value = row.get(name, "").strip()
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _header_problems(path: Path, header: list[str], coder: str | None) -> list[Problem]:
+    problems = [
+        problem(path, 1, column, f"missing column '{column}'")
+        for column in ("transcript", "code")
+        if column not in header
+    ]
+    if "excerpt" not in header and not {"start", "end"} <= set(header):
+        message = "needs an 'excerpt' column or 'start' and 'end' columns"
+        problems.append(problem(path, 1, "excerpt", message))
+    if coder is None and "coder" not in header:
+        problems.append(problem(path, 1, "coder", "no 'coder' column: pass --coder NAME"))
+    return problems
 
 
 def import_codings(project: Project, path: Path, *, coder: str | None = None) -> CodingsImport:
-    """Validate every row, then store all of them in one transaction."""
+    """Validate every row, then store all of them; one transaction, all rows or none.
+
+    Validation runs inside the write transaction, so the excerpts it checked against cannot
+    change (a re-import by another process) before the codings are stored.
+    """
     header, rows = read_csv_rows(path)
-    problems: list[Problem] = []
-    for column in ("transcript", "code"):
-        if column not in header:
-            problems.append(problem(path, 1, column, f"missing column '{column}'"))
-    if "excerpt" not in header and not {"start", "end"} <= set(header):
-        problems.append(
-            problem(path, 1, "excerpt", "needs an 'excerpt' column or 'start' and 'end' columns")
-        )
-    if coder is None and "coder" not in header:
-        problems.append(problem(path, 1, "coder", "no 'coder' column: pass --coder NAME"))
+    problems = _header_problems(path, header, coder)
     if problems:
         raise ValidationError(problems, what=str(path))
-    with project.engine.connect() as conn:
-        table = conn.execute(
-            select(
-                excerpts.c.id,
-                excerpts.c.transcript_id,
-                excerpts.c.seq,
-                excerpts.c.start,
-                excerpts.c.end,
-            )
-        ).all()
+    with writer(project.engine).begin() as conn:
+        planned = _plan(project, conn, path, rows, coder)
+        return _store(conn, path, planned, len(rows))
+
+
+def _plan(
+    project: Project,
+    conn: Connection,
+    path: Path,
+    rows: list[tuple[int, dict[str, str]]],
+    coder: str | None,
+) -> list[_Planned]:
+    """Every row resolved to an excerpt, or a ValidationError listing every bad row."""
+    table = conn.execute(
+        select(
+            excerpts.c.id,
+            excerpts.c.transcript_id,
+            excerpts.c.seq,
+            excerpts.c.start,
+            excerpts.c.end,
+        ).order_by(excerpts.c.transcript_id, excerpts.c.seq)
+    ).all()
     by_seq = {(r.transcript_id, r.seq): r for r in table}
-    by_transcript: dict[str, list[object]] = {}
+    by_transcript: dict[str, list[Any]] = {}
     for r in table:
         by_transcript.setdefault(r.transcript_id, []).append(r)
-    planned: list[tuple[str, int, str, str, tuple[int, int] | None, str]] = []
+    problems: list[Problem] = []
+    planned: list[_Planned] = []
     for line, row in rows:
         tid, code = row.get("transcript", ""), row.get("code", "")
         name = row.get("coder") or coder or ""
@@ -80,20 +124,13 @@ def import_codings(project: Project, path: Path, *, coder: str | None = None) ->
             problems.append(problem(path, line, "coder", str(exc)))
         origin = row.get("origin") or Origin.IMPORTED.value
         if origin not in ORIGINS:
-            problems.append(
-                problem(
-                    path,
-                    line,
-                    "origin",
-                    f"unknown origin '{origin}' ({', '.join(sorted(ORIGINS))})",
-                )
-            )
+            message = f"unknown origin '{origin}' ({', '.join(sorted(ORIGINS))})"
+            problems.append(problem(path, line, "origin", message))
         if not project.codebook.has_code(code):
             problems.append(problem(path, line, "code", f"unknown code '{code}'"))
         elif not project.codebook.code(code).codable:
-            problems.append(
-                problem(path, line, "code", f"'{code}' is a group heading and cannot be applied")
-            )
+            message = f"'{code}' is a group heading and cannot be applied"
+            problems.append(problem(path, line, "code", message))
         if tid not in by_transcript:
             problems.append(problem(path, line, "transcript", f"unknown transcript '{tid}'"))
             continue
@@ -102,74 +139,62 @@ def import_codings(project: Project, path: Path, *, coder: str | None = None) ->
         if seq is not None:
             found = by_seq.get((tid, seq))
             if found is None:
-                count = len(by_transcript[tid])
-                problems.append(
-                    problem(
-                        path,
-                        line,
-                        "excerpt",
-                        f"unknown excerpt {seq} in '{tid}' (it has 1-{count})",
-                    )
-                )
+                message = f"unknown excerpt {seq} in '{tid}' (it has 1-{len(by_transcript[tid])})"
+                problems.append(problem(path, line, "excerpt", message))
                 continue
         elif start is not None and end is not None and start < end:
-            found = next((r for r in by_transcript[tid] if r.start <= start and end <= r.end), None)  # type: ignore[attr-defined]
+            found = next((r for r in by_transcript[tid] if r.start <= start and end <= r.end), None)
             if found is None:
-                problems.append(
-                    problem(
-                        path,
-                        line,
-                        "start",
-                        f"{start}-{end} does not lie inside one excerpt of '{tid}'",
-                    )
-                )
+                message = f"{start}-{end} does not lie inside one excerpt of '{tid}'"
+                problems.append(problem(path, line, "start", message))
                 continue
             if (start, end) != (found.start, found.end):
                 span = (start, end)
         else:
-            problems.append(
-                problem(path, line, "excerpt", "needs an excerpt number or a valid start/end")
-            )
+            message = "needs an excerpt number or a valid start/end"
+            problems.append(problem(path, line, "excerpt", message))
             continue
-        planned.append((name, int(found.id), code, origin, span, row.get("memo", "")))
+        planned.append(_Planned(name, int(found.id), code, origin, span, row.get("memo", "")))
     if problems:
         raise ValidationError(problems, what=str(path))
-    return _store(project, path, planned, len(rows))
+    return planned
 
 
-def _store(
-    project: Project,
-    path: Path,
-    planned: list[tuple[str, int, str, str, tuple[int, int] | None, str]],
-    row_count: int,
-) -> CodingsImport:
-    names = sorted({name for name, *_ in planned})
-    added = 0
-    seen: set[tuple[int, int]] = set()
-    with writer(project.engine).begin() as conn:
-        ids = {name: ensure_coder(conn, name) for name in names}
-        at = now()
-        already = {
-            (int(c), int(e))
-            for c, e in conn.execute(select(reviews.c.coder_id, reviews.c.excerpt_id))
-        }
-        for name, excerpt_id, code, origin, span, memo in planned:
-            who = ids[name]
-            added += insert_coding(conn, who, excerpt_id, code, origin, span, at)
-            if (who, excerpt_id) not in already and (who, excerpt_id) not in seen:
-                seen.add((who, excerpt_id))
-            if memo:
+def _store(conn: Connection, path: Path, planned: list[_Planned], row_count: int) -> CodingsImport:
+    names = sorted({item.coder for item in planned})
+    ids = {name: ensure_coder(conn, name) for name in names}
+    at = now()
+    added = reviewed = 0
+    memo_seen: set[tuple[int, int, str]] = set()
+    for item in planned:
+        who = ids[item.coder]
+        added += insert_coding(conn, who, item.excerpt_id, item.code, item.origin, item.span, at)
+        marked = conn.execute(
+            insert(reviews)
+            .prefix_with("OR IGNORE")
+            .values(coder_id=who, excerpt_id=item.excerpt_id, reviewed_at=at)
+        )
+        reviewed += marked.rowcount
+        key = (who, item.excerpt_id, item.memo)
+        if item.memo and key not in memo_seen:
+            memo_seen.add(key)
+            exists = conn.execute(
+                select(memos.c.id).where(
+                    memos.c.coder_id == who,
+                    memos.c.excerpt_id == item.excerpt_id,
+                    memos.c.text == item.memo,
+                )
+            ).first()
+            if exists is None:  # importing the same file twice adds no memo twice
                 conn.execute(
                     insert(memos).values(
-                        coder_id=who, excerpt_id=excerpt_id, text=memo, created_at=at, updated_at=at
+                        coder_id=who,
+                        excerpt_id=item.excerpt_id,
+                        text=item.memo,
+                        created_at=at,
+                        updated_at=at,
                     )
                 )
-        if seen:
-            conn.execute(
-                insert(reviews),
-                [{"coder_id": c, "excerpt_id": e, "reviewed_at": at} for c, e in sorted(seen)],
-            )
-        log_event(
-            conn, None, "codings.imported", {"file": str(path), "rows": row_count, "added": added}
-        )
-    return CodingsImport(row_count, added, len(seen), tuple(names))
+    payload = {"file": str(path), "rows": row_count, "added": added, "reviewed": reviewed}
+    log_event(conn, None, "codings.imported", payload)
+    return CodingsImport(row_count, added, reviewed, tuple(names))

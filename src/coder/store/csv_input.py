@@ -15,16 +15,14 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportFailedError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportFailedError(f"{path}: looks like a binary file, not CSV")
-    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeError:
-            continue
-    else:  # pragma: no cover - cp1252 with errors is caught above
-        raise ImportFailedError(f"{path}: cannot decode the file")
+    from coder.ingest import decode, normalise
+
+    # The transcript decoder: BOMs, UTF-16, UTF-8, else Windows-1252 (Norwegian Excel exports);
+    # binary files and damaged UTF-8 are refused with the file's name.
+    try:
+        text = normalise(decode(raw, name=str(path))[0])
+    except ImportFailedError as exc:
+        raise ImportFailedError(str(exc).replace("not a transcript", "not CSV")) from None
     if not text.strip():
         raise ImportFailedError(f"{path}: the file is empty")
     first = text.splitlines()[0]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
+import stat
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, ExceptionContext
 
 from coder.errors import StoreError
 from coder.store.schema import SCHEMA_VERSION, V1_TABLES, metadata, positions
@@ -30,25 +32,55 @@ def _create_private(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+def _tighten(path: Path, mode: int) -> None:
+    """Take group and other permissions away from a file or folder of ours."""
+    try:
+        info = path.stat()
+        if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) & 0o077:
+            os.chmod(path, stat.S_IMODE(info.st_mode) & mode)
+    except OSError:  # pragma: no cover - not ours to change; SQLite reports real problems
+        pass
+
+
+def store_error(path: Path, error: BaseException, busy_timeout_ms: int) -> StoreError | None:
+    """The user-facing error for a SQLite failure a user can cause, or None for a bug."""
+    message = str(getattr(error, "orig", None) or error)
+    lowered = message.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return StoreError(
+            f"{path}: the database is locked by another process (waited "
+            f"{busy_timeout_ms / 1000:g} s); close the other coder or try again. "
+            "Nothing was changed."
+        )
+    if "not a database" in lowered or "malformed" in lowered:
+        return StoreError(f"{path}: not a coder database, or damaged ({message})")
+    if "disk is full" in lowered or "readonly" in lowered or "disk i/o" in lowered:
+        return StoreError(f"{path}: cannot use the database ({message}). Nothing was changed.")
+    return None
+
+
 def open_engine(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Engine:
-    """An engine on ``path``, creating and migrating the database as needed."""
-    new = not path.exists() or path.stat().st_size == 0
-    if new:
+    """An engine on ``path``, creating and migrating the database as needed.
+
+    Every SQLite error a user can cause (a lock held too long by another process, a file that
+    is not a database, a full disk) is raised as ``StoreError``, at open and in every later
+    statement on the engine.
+    """
+    busy_timeout_ms = max(busy_timeout_ms, 0)
+    if not path.exists() or path.stat().st_size == 0:
         _create_private(path)
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
-        connect_args={"timeout": max(busy_timeout_ms, 0) / 1000, "check_same_thread": False},
+        connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
     )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {max(busy_timeout_ms, 0)}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
-        if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -56,22 +88,22 @@ def open_engine(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
 
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        error = store_error(path, context.original_exception, busy_timeout_ms)
+        if error is not None:
+            raise error from None
+
     try:
-        _prepare_schema(engine, path, new)
-    except sqlite3.DatabaseError as exc:  # pragma: no cover - wrapped below
-        raise StoreError(f"{path}: not a coder database ({exc})") from None
-    except Exception as exc:
+        _prepare_schema(engine, path)
+    except sqlite3.Error as exc:  # from the raw connection, which bypasses handle_error
         engine.dispose()
-        message = str(getattr(exc, "orig", exc))
-        if isinstance(exc, StoreError):
+        error = store_error(path, exc, busy_timeout_ms)
+        if error is None:
             raise
-        if "locked" in message or "busy" in message:
-            raise StoreError(
-                f"{path}: the database is locked by another process "
-                f"(waited {busy_timeout_ms / 1000:g} s); close the other coder and try again"
-            ) from None
-        if "not a database" in message or "malformed" in message:
-            raise StoreError(f"{path}: not a coder database or damaged ({message})") from None
+        raise error from None
+    except BaseException:
+        engine.dispose()
         raise
     return engine
 
@@ -86,44 +118,73 @@ def schema_version(conn: Connection) -> int:
     return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
 
 
-def _prepare_schema(engine: Engine, path: Path, new: bool) -> None:
-    with writer(engine).begin() as conn:
-        version = schema_version(conn)
-        tables = conn.exec_driver_sql(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-        ).scalar_one()
-        if version == 0 and tables == 0:
-            metadata.create_all(conn)
-            conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            return
-        if version == 0:
-            raise StoreError(f"{path}: not a coder database (it has tables but no schema version)")
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{path}: written by a newer coder (schema version {version}; this coder knows "
-                f"up to {SCHEMA_VERSION}); upgrade coder to open it. Nothing was changed."
-            )
-        if version == SCHEMA_VERSION:
-            return
-    backup = backup_database(engine, path, f"v{version}")
-    with writer(engine).begin() as conn:
-        for step in range(version, SCHEMA_VERSION):
-            MIGRATIONS[step](conn)
-        conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        conn.execute(
-            text(
-                "INSERT INTO events (coder_id, at, kind, undoable, payload) VALUES (NULL, :at, :kind, 0, :p)"
-            ),
-            {
-                "at": now(),
-                "kind": "schema.migrated",
-                "p": f'{{"from": {version}, "to": {SCHEMA_VERSION}, "backup": "{backup.name}"}}',
-            },
+def _table_count(conn: Connection) -> int:
+    query = "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+    return int(conn.exec_driver_sql(query).scalar_one())
+
+
+def _check_version(path: Path, version: int, tables: int) -> None:
+    if version == 0 and tables > 0:
+        raise StoreError(f"{path}: not a coder database (it has tables but no schema version)")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: written by a newer coder (schema version {version}; this coder knows "
+            f"up to {SCHEMA_VERSION}); upgrade coder to open it. Nothing was changed."
         )
 
 
+def _prepare_schema(engine: Engine, path: Path) -> None:
+    """Create or migrate the schema; read-only (and lock-free) when it is up to date.
+
+    Nothing is written, not even the journal mode, before the version is known to be one this
+    coder can handle, so a database from a newer coder is left byte for byte as it was.
+    """
+    with engine.connect() as conn:
+        version, tables = schema_version(conn), _table_count(conn)
+    _check_version(path, version, tables)
+    for name in (path.parent, path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
+        _tighten(name, 0o700 if name == path.parent else 0o600)
+    if version != SCHEMA_VERSION:
+        with writer(engine).begin() as conn:
+            version, tables = schema_version(conn), _table_count(conn)  # another process?
+            _check_version(path, version, tables)
+            if version == 0:
+                metadata.create_all(conn)
+                conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            elif version < SCHEMA_VERSION:
+                _migrate(engine, conn, path, version)
+    raw = engine.raw_connection()  # outside any transaction: the journal mode cannot change inside
+    try:
+        cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
+        if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+    finally:
+        raw.close()
+
+
+def _migrate(engine: Engine, conn: Connection, path: Path, version: int) -> None:
+    """Back up, then migrate forward inside ``conn``'s write transaction (which holds the lock)."""
+    backup = backup_database(engine, path, f"v{version}")
+    for step in range(version, SCHEMA_VERSION):
+        MIGRATIONS[step](conn)
+    conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    payload = {"from": version, "to": SCHEMA_VERSION, "backup": backup.name}
+    conn.execute(
+        text(
+            "INSERT INTO events (coder_id, at, kind, undoable, payload) "
+            "VALUES (NULL, :at, 'schema.migrated', 0, :payload)"
+        ),
+        {"at": now(), "payload": json.dumps(payload)},
+    )
+
+
 def backup_database(engine: Engine, path: Path, label: str) -> Path:
-    """Copy the database with SQLite's backup API into ``.coder/backups/``; returns the copy."""
+    """Copy the database with SQLite's backup API into ``.coder/backups/``; returns the copy.
+
+    The copy is read through a connection of its own, so it may be taken while another
+    connection of ``engine`` holds the write lock (as a migration does).
+    """
     folder = path.parent / "backups"
     folder.mkdir(mode=0o700, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")

@@ -14,8 +14,14 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from coder.store.database import now, writer
-from coder.store.operations import delete_coding, insert_coding, log_event, write_rating
-from coder.store.schema import events, memos
+from coder.store.operations import (
+    delete_coding,
+    insert_coding,
+    known_coder,
+    log_event,
+    write_rating,
+)
+from coder.store.schema import events, excerpts, memos
 
 if TYPE_CHECKING:
     from coder.project.project import Project
@@ -31,6 +37,9 @@ class HistoryStep:
     """Its kind, e.g. ``coding.apply``."""
     payload: dict[str, Any]
     """Its payload."""
+    lost: bool = False
+    """True when the change could not be restored because its excerpt no longer exists (the
+    transcript was re-imported with changed text); the step still counts."""
 
     def describe(self, undone: bool) -> str:
         """A one-line description for the status bar."""
@@ -44,9 +53,10 @@ class HistoryStep:
             "memo.delete": "memo delete",
         }.get(self.kind, self.kind)
         try:
-            return f"{verb} {what.format(**self.payload)}"
+            text = f"{verb} {what.format(**self.payload)}"
         except (KeyError, IndexError):
-            return f"{verb} {self.kind}"
+            text = f"{verb} {self.kind}"
+        return f"{text} (its excerpt no longer exists)" if self.lost else text
 
 
 def _stacks(conn: Connection, who: int) -> tuple[list[int], list[int]]:
@@ -83,11 +93,20 @@ def _span(payload: dict[str, Any]) -> tuple[int, int] | None:
     return None if span is None else (int(span[0]), int(span[1]))
 
 
-def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bool) -> None:
-    """Re-apply (forward) or reverse an event's effect."""
+def _excerpt_exists(conn: Connection, excerpt_id: int | None) -> bool:
+    if excerpt_id is None:
+        return True
+    query = select(excerpts.c.id).where(excerpts.c.id == excerpt_id)
+    return conn.execute(query).one_or_none() is not None
+
+
+def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bool) -> bool:
+    """Re-apply (forward) or reverse an event's effect; False when its excerpt is gone."""
     if kind in ("coding.apply", "coding.remove"):
         adding = (kind == "coding.apply") == forward
         if adding:
+            if not _excerpt_exists(conn, p["excerpt"]):
+                return False
             insert_coding(
                 conn, who, p["excerpt"], p["code"], p["origin"], _span(p), p["created_at"]
             )
@@ -102,6 +121,8 @@ def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bo
         )
     elif kind in ("memo.add", "memo.delete"):
         if (kind == "memo.add") == forward:
+            if not _excerpt_exists(conn, p["excerpt_id"]):
+                return False
             conn.execute(
                 insert(memos).values(
                     id=p["memo"],
@@ -118,6 +139,7 @@ def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bo
             conn.execute(delete(memos).where(memos.c.id == p["memo"]))
     else:  # pragma: no cover - only undoable kinds reach here
         raise ValueError(f"cannot replay event kind {kind}")
+    return True
 
 
 def undo(project: Project, coder: str) -> HistoryStep | None:
@@ -131,14 +153,16 @@ def redo(project: Project, coder: str) -> HistoryStep | None:
 
 
 def _step(project: Project, coder: str, *, undo: bool) -> HistoryStep | None:
-    who = project.coder_id(coder)
     with writer(project.engine).begin() as conn:
+        who = known_coder(conn, coder)
+        if who is None:
+            return None
         done, redo_stack = _stacks(conn, who)
         stack = done if undo else redo_stack
         if not stack:
             return None
         target = stack[-1]
         kind, payload = _load(conn, target)
-        _apply(conn, who, kind, payload, forward=not undo)
+        restored = _apply(conn, who, kind, payload, forward=not undo)
         log_event(conn, who, "undo" if undo else "redo", {"kind": kind}, target=target)
-        return HistoryStep(target, kind, payload)
+        return HistoryStep(target, kind, payload, lost=not restored)

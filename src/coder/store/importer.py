@@ -1,14 +1,19 @@
-"""Import transcripts into the store: idempotent, refusing changed files unless replacing."""
+"""Import transcripts into the store: idempotent, refusing changed files unless replacing.
+
+A batch is read and segmented completely before anything is written, then stored in one
+transaction: a file that cannot be read, two files claiming one id, or a changed file without
+``replace`` leave the database exactly as it was.
+"""
 
 from __future__ import annotations
 
 import difflib
 import glob
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
@@ -18,9 +23,10 @@ from coder.domain.transcript import ExcerptDraft
 from coder.errors import CoderError, ImportFailedError
 from coder.store.database import now, writer
 from coder.store.operations import log_event
-from coder.store.schema import cases, codings, excerpts, memos, reviews, transcripts
+from coder.store.schema import cases, coders, codings, excerpts, memos, transcripts
 
 if TYPE_CHECKING:
+    from coder.ingest import SourceText
     from coder.project.project import Project
 
 
@@ -41,7 +47,28 @@ class ImportResult:
     kept_codings: int = 0
     """For a replace: codings carried over to unchanged excerpts."""
     dropped: tuple[str, ...] = ()
-    """For a replace: ``transcript:seq (code, coder)`` of codings whose excerpt text changed."""
+    """For a replace: ``transcript:seq (code, coder)`` of codings, and ``transcript:seq (memo by
+    coder)`` of memos, that were on excerpts whose text changed and are gone."""
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedTranscript:
+    """A file read and segmented, ready to store."""
+
+    path: Path
+    """The file."""
+    transcript_id: str
+    """The id it will have."""
+    case_id: str | None
+    """Its case (participant) as given; None: the transcript id when new, kept on replace."""
+    language: str
+    """Transcript language."""
+    source: SourceText
+    """Normalised text and provenance."""
+    drafts: tuple[ExcerptDraft, ...]
+    """Its excerpts."""
+    warnings: tuple[str, ...]
+    """Segmentation warnings."""
 
 
 def expand_paths(items: Iterable[str], suffixes: frozenset[str]) -> list[Path]:
@@ -83,32 +110,19 @@ def _ensure_case(conn: Connection, case_id: str) -> None:
         conn.execute(insert(cases).values(id=case_id, created_at=now()))
 
 
-def _insert_excerpts(
-    conn: Connection, transcript_id: str, text: str, drafts: Iterable[ExcerptDraft]
-) -> list[int]:
-    rows = [
-        {
-            "transcript_id": transcript_id,
-            "seq": seq,
-            "start": draft.start,
-            "end": draft.end,
-            "speaker": draft.speaker,
-            "role": draft.role.value,
-            "codable": draft.codable,
-            "start_time": draft.start_time,
-            "end_time": draft.end_time,
-            "text_sha": _text_sha(text[draft.start : draft.end]),
-        }
-        for seq, draft in enumerate(drafts, start=1)
-    ]
-    if rows:
-        conn.execute(insert(excerpts), rows)
-    ids = conn.execute(
-        select(excerpts.c.id)
-        .where(excerpts.c.transcript_id == transcript_id, excerpts.c.seq > 0)
-        .order_by(excerpts.c.seq)
-    ).scalars()
-    return [int(value) for value in ids]
+def _excerpt_row(transcript_id: str, text: str, seq: int, draft: ExcerptDraft) -> dict[str, Any]:
+    return {
+        "transcript_id": transcript_id,
+        "seq": seq,
+        "start": draft.start,
+        "end": draft.end,
+        "speaker": draft.speaker,
+        "role": draft.role.value,
+        "codable": draft.codable,
+        "start_time": draft.start_time,
+        "end_time": draft.end_time,
+        "text_sha": _text_sha(text[draft.start : draft.end]),
+    }
 
 
 def check_id(value: str, what: str) -> str:
@@ -117,6 +131,90 @@ def check_id(value: str, what: str) -> str:
     if not cleaned or any(char in cleaned for char in "/\\") or not cleaned.isprintable():
         raise CoderError(f"invalid {what} id {value!r}")
     return cleaned
+
+
+def prepare_transcript(
+    project: Project,
+    path: Path,
+    *,
+    transcript_id: str | None = None,
+    case_id: str | None = None,
+    language: str | None = None,
+) -> PreparedTranscript:
+    """Read and segment one file (no database access); errors name the file."""
+    from coder.ingest import read_source, segment
+
+    source = read_source(path)
+    try:
+        tid = check_id(transcript_id or path.stem, "transcript")
+        cid = check_id(case_id, "case") if case_id else None
+    except CoderError as exc:
+        raise ImportFailedError(f"{path}: {exc}") from None
+    lang = language or guess_language(source.text, project.settings.language)
+    cut = segment(source, project.settings.speakers, project.settings.segmentation)
+    if not cut.excerpts:
+        raise ImportFailedError(f"{path}: no text to code after normalisation")
+    return PreparedTranscript(path, tid, cid, lang, source, cut.excerpts, cut.warnings)
+
+
+def import_transcripts(
+    project: Project,
+    paths: Sequence[Path],
+    *,
+    transcript_id: str | None = None,
+    case_id: str | None = None,
+    replace: bool = False,
+    language: str | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> list[ImportResult]:
+    """Read every file, then store them all in one transaction (all or nothing).
+
+    ``progress`` is called after each file is read. Every unreadable file, every id claimed by
+    two files and every changed file (without ``replace``) is listed in one ImportFailedError.
+    """
+    if transcript_id is not None and len(paths) != 1:
+        raise CoderError(f"a transcript id names one file, but {len(paths)} files were given")
+    prepared: list[PreparedTranscript] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            prepared.append(
+                prepare_transcript(
+                    project, path, transcript_id=transcript_id, case_id=case_id, language=language
+                )
+            )
+        except ImportFailedError as exc:
+            problems.append(str(exc))
+        if progress is not None:
+            progress(path)
+    first: dict[str, Path] = {}
+    for item in prepared:
+        if item.transcript_id in first:
+            problems.append(
+                f"{item.path}: transcript id {item.transcript_id!r} is also the id of "
+                f"{first[item.transcript_id]}; import one of them with --id"
+            )
+        first.setdefault(item.transcript_id, item.path)
+    _raise(problems)
+    results: list[ImportResult] = []
+    with writer(project.engine).begin() as conn:
+        for item in prepared:
+            try:
+                results.append(_store(conn, item, replace))
+            except ImportFailedError as exc:
+                problems.append(str(exc))
+        _raise(problems)  # rolls the whole batch back
+    return results
+
+
+def _raise(problems: list[str]) -> None:
+    if len(problems) == 1:
+        raise ImportFailedError(f"{problems[0]}\nNothing was imported.")
+    if problems:
+        lines = "\n".join(f"  {problem}" for problem in problems)
+        raise ImportFailedError(
+            f"{len(problems)} files cannot be imported:\n{lines}\nNothing was imported."
+        )
 
 
 def import_transcript(
@@ -129,114 +227,153 @@ def import_transcript(
     language: str | None = None,
 ) -> ImportResult:
     """Read, segment and store one file (one transaction)."""
-    from coder.ingest import read_source, segment
+    return import_transcripts(
+        project,
+        [path],
+        transcript_id=transcript_id,
+        case_id=case_id,
+        replace=replace,
+        language=language,
+    )[0]
 
-    source = read_source(path)
-    tid = check_id(transcript_id or path.stem, "transcript")
-    cid = check_id(case_id, "case") if case_id else tid
-    lang = language or guess_language(source.text, project.settings.language)
-    cut = segment(source, project.settings.speakers, project.settings.segmentation)
-    if not cut.excerpts:
-        raise ImportFailedError(f"{path}: no text to code after normalisation")
-    with writer(project.engine).begin() as conn:
-        same = (
-            conn.execute(select(transcripts.c.id).where(transcripts.c.sha256 == source.sha256))
-            .scalars()
-            .first()
+
+def _store(conn: Connection, item: PreparedTranscript, replace: bool) -> ImportResult:
+    """Store one prepared file inside the batch's transaction."""
+    path, tid, source = item.path, item.transcript_id, item.source
+    same = (
+        conn.execute(select(transcripts.c.id).where(transcripts.c.sha256 == source.sha256))
+        .scalars()
+        .first()
+    )
+    existing = conn.execute(
+        select(transcripts.c.sha256).where(transcripts.c.id == tid)
+    ).scalar_one_or_none()
+    if same is not None and (existing is None or same == tid):
+        count = conn.execute(select(func.count()).where(excerpts.c.transcript_id == same))
+        return ImportResult(path, str(same), "unchanged", int(count.scalar_one()))
+    row = {
+        "source_name": path.name,
+        "sha256": source.sha256,
+        "format": source.format,
+        "encoding": source.encoding,
+        "language": item.language,
+        "text": source.text,
+        "imported_at": now(),
+    }
+    about = {"transcript": tid, "file": str(path), "sha256": source.sha256}
+    if existing is None:
+        case_id = item.case_id or tid
+        _ensure_case(conn, case_id)
+        conn.execute(insert(transcripts).values(id=tid, case_id=case_id, **row))
+        rows = [
+            _excerpt_row(tid, source.text, seq, draft)
+            for seq, draft in enumerate(item.drafts, start=1)
+        ]
+        conn.execute(insert(excerpts), rows)
+        log_event(conn, None, "transcript.imported", about)
+        return ImportResult(path, tid, "imported", len(item.drafts), item.warnings)
+    if not replace:
+        raise ImportFailedError(
+            f"{path}: transcript {tid!r} exists with different content; "
+            "use --replace to re-import it (codings on unchanged excerpts are kept)"
         )
-        existing = conn.execute(
-            select(transcripts.c.sha256).where(transcripts.c.id == tid)
-        ).scalar_one_or_none()
-        if same is not None and (existing is None or same == tid):
-            count = conn.execute(
-                select(func.count()).where(excerpts.c.transcript_id == same)
-            ).scalar_one()
-            return ImportResult(path, str(same), "unchanged", int(count))
-        row = {
-            "case_id": cid,
-            "source_name": path.name,
-            "sha256": source.sha256,
-            "format": source.format,
-            "encoding": source.encoding,
-            "language": lang,
-            "text": source.text,
-            "imported_at": now(),
-        }
-        if existing is None:
-            _ensure_case(conn, cid)
-            conn.execute(insert(transcripts).values(id=tid, **row))
-            _insert_excerpts(conn, tid, source.text, cut.excerpts)
-            log_event(
-                conn,
-                None,
-                "transcript.imported",
-                {"transcript": tid, "file": str(path), "sha256": source.sha256},
-            )
-            return ImportResult(path, tid, "imported", len(cut.excerpts), cut.warnings)
-        if not replace:
-            raise ImportFailedError(
-                f"{path}: transcript {tid!r} exists with different content; "
-                "use --replace to re-import it (codings on unchanged excerpts are kept)"
-            )
-        _ensure_case(conn, cid)
-        kept, dropped = _replace(conn, tid, source.text, cut.excerpts)
-        conn.execute(update(transcripts).where(transcripts.c.id == tid).values(**row))
-        log_event(
-            conn,
-            None,
-            "transcript.replaced",
-            {
-                "transcript": tid,
-                "file": str(path),
-                "sha256": source.sha256,
-                "kept": kept,
-                "dropped": dropped,
-            },
-        )
-        return ImportResult(
-            path, tid, "replaced", len(cut.excerpts), cut.warnings, kept, tuple(dropped)
-        )
+    if item.case_id is not None:
+        _ensure_case(conn, item.case_id)
+        row["case_id"] = item.case_id
+    conn.execute(update(transcripts).where(transcripts.c.id == tid).values(**row))
+    kept, dropped, lost_memos = _replace(conn, tid, source.text, item.drafts)
+    payload = about | {"kept": kept, "dropped": dropped, "dropped_memos": lost_memos}
+    log_event(conn, None, "transcript.replaced", payload)
+    return ImportResult(
+        path, tid, "replaced", len(item.drafts), item.warnings, kept, tuple(dropped)
+    )
 
 
 def _replace(
     conn: Connection, tid: str, text: str, drafts: tuple[ExcerptDraft, ...]
-) -> tuple[int, list[str]]:
-    """Swap a transcript's excerpts; move codings, reviews and memos of unchanged excerpts."""
+) -> tuple[int, list[str], list[dict[str, Any]]]:
+    """Swap a transcript's excerpts, keeping the rows (and ids) of those whose text is unchanged.
+
+    Unchanged excerpts keep their codings, reviews and memos (spans move with the text); the
+    rest are deleted with theirs. Returns the number of codings kept, the dropped codings and
+    memos as ``transcript:seq (...)``, and the dropped memos in full for the event log.
+    """
     old = conn.execute(
-        select(excerpts.c.id, excerpts.c.seq, excerpts.c.text_sha)
+        select(excerpts.c.id, excerpts.c.seq, excerpts.c.start, excerpts.c.text_sha)
         .where(excerpts.c.transcript_id == tid)
         .order_by(excerpts.c.seq)
     ).all()
-    conn.execute(
-        update(excerpts).where(excerpts.c.transcript_id == tid).values(seq=-excerpts.c.seq)
+    new_rows = [_excerpt_row(tid, text, seq, d) for seq, d in enumerate(drafts, start=1)]
+    matcher = difflib.SequenceMatcher(
+        a=[r.text_sha for r in old], b=[r["text_sha"] for r in new_rows], autojunk=False
     )
-    new_ids = _insert_excerpts(conn, tid, text, drafts)
-    new_shas = [_text_sha(text[d.start : d.end]) for d in drafts]
-    matcher = difflib.SequenceMatcher(a=[r.text_sha for r in old], b=new_shas, autojunk=False)
-    moved: dict[int, int] = {}
+    kept_rows: dict[int, Any] = {}  # new index -> old row
     for block in matcher.get_matching_blocks():
         for offset in range(block.size):
-            moved[old[block.a + offset].id] = new_ids[block.b + offset]
+            kept_rows[block.b + offset] = old[block.a + offset]
+    kept_ids = {row.id for row in kept_rows.values()}
+    gone = {row.id: row.seq for row in old if row.id not in kept_ids}
+    dropped, lost_memos = _describe_dropped(conn, tid, gone)
+    conn.execute(delete(excerpts).where(excerpts.c.id.in_(list(gone))))
+    conn.execute(  # park the kept rows' numbers so renumbering cannot collide
+        update(excerpts).where(excerpts.c.transcript_id == tid).values(seq=-excerpts.c.seq)
+    )
     kept = 0
-    for old_id, new_id in moved.items():
-        kept += conn.execute(
-            update(codings).where(codings.c.excerpt_id == old_id).values(excerpt_id=new_id)
-        ).rowcount
-        conn.execute(
-            update(reviews).where(reviews.c.excerpt_id == old_id).values(excerpt_id=new_id)
+    inserts: list[dict[str, Any]] = []
+    for index, values in enumerate(new_rows):
+        previous = kept_rows.get(index)
+        if previous is None:
+            inserts.append(values)
+            continue
+        conn.execute(update(excerpts).where(excerpts.c.id == previous.id).values(**values))
+        shift = values["start"] - previous.start
+        if shift:
+            conn.execute(
+                update(codings)
+                .where(codings.c.excerpt_id == previous.id, codings.c.span_start.is_not(None))
+                .values(
+                    span_start=codings.c.span_start + shift, span_end=codings.c.span_end + shift
+                )
+            )
+        kept += int(
+            conn.execute(
+                select(func.count()).where(codings.c.excerpt_id == previous.id)
+            ).scalar_one()
         )
-        conn.execute(update(memos).where(memos.c.excerpt_id == old_id).values(excerpt_id=new_id))
-    from coder.store.schema import coders
+    if inserts:
+        conn.execute(insert(excerpts), inserts)
+    return kept, dropped, lost_memos
 
-    seq_of = {r.id: r.seq for r in old}
+
+def _describe_dropped(
+    conn: Connection, tid: str, gone: dict[int, int]
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """``tid:seq (code, coder)`` for codings and ``tid:seq (memo by coder)`` for memos on
+    excerpts about to be deleted, and those memos in full."""
+    ids = list(gone)
     dropped = [
-        f"{tid}:{seq_of[excerpt_id]} ({code_id}, {name})"
+        f"{tid}:{gone[excerpt_id]} ({code_id}, {name})"
         for excerpt_id, code_id, name in conn.execute(
             select(codings.c.excerpt_id, codings.c.code_id, coders.c.name)
             .join(coders, coders.c.id == codings.c.coder_id)
-            .where(codings.c.excerpt_id.in_([r.id for r in old if r.id not in moved]))
-            .order_by(codings.c.excerpt_id, codings.c.code_id)
+            .where(codings.c.excerpt_id.in_(ids))
+            .order_by(codings.c.excerpt_id, codings.c.code_id, coders.c.name)
         )
     ]
-    conn.execute(delete(excerpts).where(excerpts.c.transcript_id == tid, excerpts.c.seq < 0))
-    return kept, dropped
+    memo_rows = conn.execute(
+        select(memos.c.excerpt_id, memos.c.text, memos.c.created_at, coders.c.name)
+        .join(coders, coders.c.id == memos.c.coder_id)
+        .where(memos.c.excerpt_id.in_(ids))
+        .order_by(memos.c.excerpt_id, memos.c.id)
+    ).all()
+    dropped += [f"{tid}:{gone[m.excerpt_id]} (memo by {m.name})" for m in memo_rows]
+    lost = [
+        {
+            "excerpt": f"{tid}:{gone[m.excerpt_id]}",
+            "coder": m.name,
+            "text": m.text,
+            "created_at": m.created_at,
+        }
+        for m in memo_rows
+    ]
+    return dropped, lost

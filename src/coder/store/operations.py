@@ -1,12 +1,14 @@
 """Every change a coder makes, as plain functions over a ``Project``: one transaction each.
 
 Each change appends an event (who, when, what, before/after) in the same transaction; undoable
-events drive per-coder undo and redo (see ``coder.store.history``).
+events drive per-coder undo and redo (see ``coder.store.history``). The coder is registered in
+that transaction too, so a refused change leaves nothing behind, not even a new coder name.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
@@ -14,8 +16,18 @@ from sqlalchemy.engine import Connection
 
 from coder.domain.transcript import Origin
 from coder.errors import CoderError, NotFoundError
+from coder.store.coders import check_name, ensure_coder
 from coder.store.database import now, writer
-from coder.store.schema import case_ratings, cases, codings, events, excerpts, memos, reviews
+from coder.store.schema import (
+    case_ratings,
+    cases,
+    coders,
+    codings,
+    events,
+    excerpts,
+    memos,
+    reviews,
+)
 
 if TYPE_CHECKING:
     from coder.project.project import Project
@@ -46,6 +58,14 @@ def log_event(
     return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
+def known_coder(conn: Connection, name: str) -> int | None:
+    """Id of an existing coder, or None (never registers one)."""
+    found = conn.execute(
+        select(coders.c.id).where(coders.c.name == check_name(name))
+    ).scalar_one_or_none()
+    return None if found is None else int(found)
+
+
 def check_code(project: Project, code_id: str) -> None:
     """Raise unless ``code_id`` is a codable code of the project's codebook."""
     if not project.codebook.has_code(code_id):
@@ -63,12 +83,16 @@ def _excerpt_bounds(conn: Connection, excerpt_id: int) -> tuple[int, int]:
     return int(row.start), int(row.end)
 
 
-def _check_span(conn: Connection, excerpt_id: int, span: Span) -> None:
+def _checked_span(conn: Connection, excerpt_id: int, span: Span) -> Span:
+    """The span, validated to lie inside the excerpt; None when it covers the whole excerpt."""
     start, end = _excerpt_bounds(conn, excerpt_id)
-    if span is not None and not (start <= span[0] < span[1] <= end):
+    if span is None:
+        return None
+    if not start <= span[0] < span[1] <= end:
         raise CoderError(
             f"span {span[0]}-{span[1]} is not inside excerpt {excerpt_id} ({start}-{end})"
         )
+    return None if (span[0], span[1]) == (start, end) else (int(span[0]), int(span[1]))
 
 
 def _span_clause(span: Span) -> Any:
@@ -111,6 +135,26 @@ def delete_coding(conn: Connection, coder: int, excerpt_id: int, code_id: str, s
     return row
 
 
+def _apply(
+    conn: Connection, who: int, excerpt_id: int, code_id: str, origin: Origin, span: Span
+) -> bool:
+    at = now()
+    if not insert_coding(conn, who, excerpt_id, code_id, origin.value, span, at):
+        return False
+    payload = {"excerpt": excerpt_id, "code": code_id, "origin": origin.value, "span": span}
+    log_event(conn, who, "coding.apply", payload | {"created_at": at}, undoable=True)
+    return True
+
+
+def _remove(conn: Connection, who: int, excerpt_id: int, code_id: str, span: Span) -> bool:
+    row = delete_coding(conn, who, excerpt_id, code_id, span)
+    if row is None:
+        return False
+    payload = {"excerpt": excerpt_id, "code": code_id, "origin": row.origin, "span": span}
+    log_event(conn, who, "coding.remove", payload | {"created_at": row.created_at}, undoable=True)
+    return True
+
+
 def apply_code(
     project: Project,
     coder: str,
@@ -122,31 +166,19 @@ def apply_code(
 ) -> bool:
     """Apply a code to an excerpt (or a span of it); False when it was already applied."""
     check_code(project, code_id)
-    who = project.coder_id(coder)
     with writer(project.engine).begin() as conn:
-        _check_span(conn, excerpt_id, span)
-        at = now()
-        if not insert_coding(conn, who, excerpt_id, code_id, origin.value, span, at):
-            return False
-        payload = {"excerpt": excerpt_id, "code": code_id, "origin": origin.value, "span": span}
-        log_event(conn, who, "coding.apply", payload | {"created_at": at}, undoable=True)
-        return True
+        span = _checked_span(conn, excerpt_id, span)
+        return _apply(conn, ensure_coder(conn, coder), excerpt_id, code_id, origin, span)
 
 
 def remove_code(
     project: Project, coder: str, excerpt_id: int, code_id: str, *, span: Span = None
 ) -> bool:
     """Remove a coding; False when there was none."""
-    who = project.coder_id(coder)
     with writer(project.engine).begin() as conn:
-        row = delete_coding(conn, who, excerpt_id, code_id, span)
-        if row is None:
-            return False
-        payload = {"excerpt": excerpt_id, "code": code_id, "origin": row.origin, "span": span}
-        log_event(
-            conn, who, "coding.remove", payload | {"created_at": row.created_at}, undoable=True
-        )
-        return True
+        span = _checked_span(conn, excerpt_id, span)
+        who = known_coder(conn, coder)
+        return who is not None and _remove(conn, who, excerpt_id, code_id, span)
 
 
 def toggle_code(
@@ -158,19 +190,22 @@ def toggle_code(
     origin: Origin = Origin.MANUAL,
     span: Span = None,
 ) -> bool:
-    """Apply the code if absent, remove it if present; returns whether it is applied now."""
-    if remove_code(project, coder, excerpt_id, code_id, span=span):
-        return False
-    apply_code(project, coder, excerpt_id, code_id, origin=origin, span=span)
-    return True
+    """Apply the code if absent, remove it if present (one transaction); True if applied now."""
+    with writer(project.engine).begin() as conn:
+        span = _checked_span(conn, excerpt_id, span)
+        who = known_coder(conn, coder)
+        if who is not None and _remove(conn, who, excerpt_id, code_id, span):
+            return False
+        check_code(project, code_id)
+        return _apply(conn, ensure_coder(conn, coder), excerpt_id, code_id, origin, span)
 
 
 def mark_reviewed(project: Project, coder: str, excerpt_id: int, reviewed: bool = True) -> bool:
     """Record that the coder has (or has not) looked at an excerpt; True when it changed."""
-    who = project.coder_id(coder)
-    key = and_(reviews.c.coder_id == who, reviews.c.excerpt_id == excerpt_id)
     with writer(project.engine).begin() as conn:
         _excerpt_bounds(conn, excerpt_id)
+        who = ensure_coder(conn, coder)
+        key = and_(reviews.c.coder_id == who, reviews.c.excerpt_id == excerpt_id)
         exists = conn.execute(select(func.count()).select_from(reviews).where(key)).scalar_one()
         if bool(exists) == reviewed:
             return False
@@ -197,12 +232,19 @@ def check_rating(project: Project, attribute: str, value: str | None) -> str | N
         allowed = ", ".join(level.id for level in spec.levels)
         raise CoderError(f"{value!r} is not a level of {attribute} ({allowed})")
     if spec.kind == "interval":
-        try:
-            float(value.replace(",", "."))
-        except ValueError:
-            raise CoderError(f"{attribute} needs a number, not {value!r}") from None
         value = value.replace(",", ".")
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            raise CoderError(f"{attribute} needs a number, not {value!r}")
     return value
+
+
+def _check_case(conn: Connection, case_id: str) -> None:
+    if conn.execute(select(cases.c.id).where(cases.c.id == case_id)).one_or_none() is None:
+        raise NotFoundError(f"unknown case {case_id!r}")
 
 
 def set_rating(
@@ -210,15 +252,14 @@ def set_rating(
 ) -> bool:
     """Set (or with None clear) this coder's rating of a case attribute; True when it changed."""
     value = check_rating(project, attribute, value)
-    who = project.coder_id(coder)
-    key = and_(
-        case_ratings.c.case_id == case_id,
-        case_ratings.c.attribute == attribute,
-        case_ratings.c.coder_id == who,
-    )
     with writer(project.engine).begin() as conn:
-        if conn.execute(select(cases.c.id).where(cases.c.id == case_id)).one_or_none() is None:
-            raise NotFoundError(f"unknown case {case_id!r}")
+        _check_case(conn, case_id)
+        who = ensure_coder(conn, coder)
+        key = and_(
+            case_ratings.c.case_id == case_id,
+            case_ratings.c.attribute == attribute,
+            case_ratings.c.coder_id == who,
+        )
         before = conn.execute(select(case_ratings.c.value).where(key)).scalar_one_or_none()
         if before == value:
             return False
@@ -262,10 +303,12 @@ def add_memo(
         raise CoderError("a memo belongs to one excerpt, code or case")
     if code_id is not None and not project.codebook.has_code(code_id):
         raise NotFoundError(f"unknown code {code_id!r}")
-    who = project.coder_id(coder)
     with writer(project.engine).begin() as conn:
         if excerpt_id is not None:
             _excerpt_bounds(conn, excerpt_id)
+        if case_id is not None:
+            _check_case(conn, case_id)
+        who = ensure_coder(conn, coder)
         at = now()
         row = {"excerpt_id": excerpt_id, "code_id": code_id, "case_id": case_id, "text": text}
         result = conn.execute(
@@ -276,20 +319,20 @@ def add_memo(
         return memo_id
 
 
-def _own_memo(conn: Connection, who: int, memo_id: int) -> Any:
+def _own_memo(conn: Connection, coder: str, memo_id: int) -> tuple[int, Any]:
+    who = known_coder(conn, coder)
     row = conn.execute(select(memos).where(memos.c.id == memo_id)).one_or_none()
-    if row is None or row.coder_id != who:
-        raise NotFoundError(f"no memo {memo_id} by this coder")
-    return row
+    if who is None or row is None or row.coder_id != who:
+        raise NotFoundError(f"no memo {memo_id} by {coder}")
+    return who, row
 
 
 def edit_memo(project: Project, coder: str, memo_id: int, text: str) -> bool:
     """Replace a memo's text; True when it changed."""
     if not text.strip():
         raise CoderError("a memo cannot be empty; delete it instead")
-    who = project.coder_id(coder)
     with writer(project.engine).begin() as conn:
-        row = _own_memo(conn, who, memo_id)
+        who, row = _own_memo(conn, coder, memo_id)
         if row.text == text:
             return False
         conn.execute(update(memos).where(memos.c.id == memo_id).values(text=text, updated_at=now()))
@@ -300,9 +343,8 @@ def edit_memo(project: Project, coder: str, memo_id: int, text: str) -> bool:
 
 def delete_memo(project: Project, coder: str, memo_id: int) -> None:
     """Delete a memo (undo restores it)."""
-    who = project.coder_id(coder)
     with writer(project.engine).begin() as conn:
-        row = _own_memo(conn, who, memo_id)
+        who, row = _own_memo(conn, coder, memo_id)
         conn.execute(delete(memos).where(memos.c.id == memo_id))
         payload = {
             "memo": memo_id,

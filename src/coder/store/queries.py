@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
+from sqlalchemy.engine import Connection
 
 from coder.domain.transcript import Excerpt, Role
 from coder.errors import NotFoundError
+from coder.store.coders import existing_coder
 from coder.store.schema import (
     case_attributes,
     case_ratings,
@@ -72,7 +74,8 @@ def list_transcripts(project: Project) -> list[TranscriptInfo]:
             transcripts.c.id,
             transcripts.c.case_id,
             func.count(excerpts.c.id),
-            func.coalesce(func.sum(excerpts.c.codable), 0),
+            # a sum over a Boolean column would come back as a Boolean: count with a CASE
+            func.count(case((excerpts.c.codable.is_(True), 1))),
         )
         .select_from(transcripts.outerjoin(excerpts))
         .group_by(transcripts.c.id)
@@ -124,7 +127,9 @@ def coder_codings_by_excerpt(
     project: Project, coder: str, transcript_id: str
 ) -> dict[int, list[tuple[str, tuple[int, int] | None]]]:
     """This coder's codings in one transcript: excerpt id -> [(code id, span)]."""
-    who = project.coder_id(coder)
+    who = existing_coder(project, coder)
+    if who is None:
+        return {}
     query = (
         select(codings.c.excerpt_id, codings.c.code_id, codings.c.span_start, codings.c.span_end)
         .join(excerpts, excerpts.c.id == codings.c.excerpt_id)
@@ -141,7 +146,9 @@ def coder_codings_by_excerpt(
 
 def reviewed_excerpts(project: Project, coder: str, transcript_id: str | None = None) -> set[int]:
     """Ids of excerpts this coder has reviewed (in one transcript, or all)."""
-    who = project.coder_id(coder)
+    who = existing_coder(project, coder)
+    if who is None:
+        return set()
     query = select(reviews.c.excerpt_id).where(reviews.c.coder_id == who)
     if transcript_id is not None:
         query = query.join(excerpts, excerpts.c.id == reviews.c.excerpt_id).where(
@@ -251,44 +258,39 @@ def find_memos(
         return [dict(row._mapping) for row in conn.execute(query)]
 
 
+def _count_by_coder(conn: Connection, column: Any) -> dict[int, int]:
+    query = select(column, func.count()).group_by(column)
+    return {int(coder_id): int(count) for coder_id, count in conn.execute(query)}
+
+
 def status(project: Project) -> dict[str, Any]:
-    """Counts for ``coder status``; see the README for the JSON layout."""
+    """Counts for ``coder status``; the JSON layout is documented in the README.
+
+    ``{"project", "transcripts", "excerpts", "codable_excerpts", "cases", "coders": {name:
+    {"codings", "reviewed", "ratings"}}}``; every registered coder is listed, in name order.
+    """
+
+    def count(table: Any, *where: Any) -> int:
+        return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
+
     with project.engine.connect() as conn:
-        def count(table):
-            return int(
-                    conn.execute(select(func.count()).select_from(table)).scalar_one()
-                )  # noqa: E731
         result: dict[str, Any] = {
             "project": project.settings.name,
             "transcripts": count(transcripts),
             "excerpts": count(excerpts),
-            "codable_excerpts": int(
-                conn.execute(select(func.count()).where(excerpts.c.codable.is_(True))).scalar_one()
-            ),
+            "codable_excerpts": count(excerpts, excerpts.c.codable.is_(True)),
             "cases": count(cases),
             "coders": {},
         }
-        coding_counts = dict(
-            conn.execute(
-                select(codings.c.coder_id, func.count()).group_by(codings.c.coder_id)
-            ).all()
-        )
-        review_counts = dict(
-            conn.execute(
-                select(reviews.c.coder_id, func.count()).group_by(reviews.c.coder_id)
-            ).all()
-        )
-        rating_counts = dict(
-            conn.execute(
-                select(case_ratings.c.coder_id, func.count()).group_by(case_ratings.c.coder_id)
-            ).all()
-        )
+        coding_counts = _count_by_coder(conn, codings.c.coder_id)
+        review_counts = _count_by_coder(conn, reviews.c.coder_id)
+        rating_counts = _count_by_coder(conn, case_ratings.c.coder_id)
         for coder_id, name in conn.execute(
             select(coders.c.id, coders.c.name).order_by(coders.c.name)
         ):
-            result["coders"][name] = {
-                "codings": int(coding_counts.get(coder_id, 0)),
-                "reviewed": int(review_counts.get(coder_id, 0)),
-                "ratings": int(rating_counts.get(coder_id, 0)),
+            result["coders"][str(name)] = {
+                "codings": coding_counts.get(coder_id, 0),
+                "reviewed": review_counts.get(coder_id, 0),
+                "ratings": rating_counts.get(coder_id, 0),
             }
     return result

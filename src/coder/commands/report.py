@@ -1,0 +1,90 @@
+"""``coder report frequencies|cooccurrence|crosstab``: tables on the terminal, or CSV.
+
+A plug-in of ``coder.cli``: only the standard library (and the stdlib-only export plug-in) is
+imported at module level; the numbers come from ``coder.export.reports``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from coder.commands.export import add_csv_arguments, add_selection_arguments, selection_from
+
+REPORTS = (
+    ("frequencies", "code counts by coder (excerpts coded)"),
+    ("cooccurrence", "code x code co-occurrence on excerpts"),
+    ("crosstab", "codes by a case attribute (default: relational_robustness)"),
+)
+"""Report names and help, as in ``coder.export.reports.REPORTS``."""
+
+
+def _table(report: Any) -> Any:
+    """A Rich table of the report's frame, numbers right-aligned."""
+    from rich.table import Table
+
+    frame = report.frame
+    table = Table(title=report.title, show_lines=False)
+    numeric = [frame[column].dtype.kind in "iuf" for column in frame.columns]
+    for column, is_number in zip(frame.columns, numeric, strict=True):
+        table.add_column(str(column), justify="right" if is_number else "left", overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*("" if value is None else str(value) for value in row))
+    return table
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    """Compute a report; print it as a table or CSV, or write CSV to ``-o FILE``."""
+    from rich.console import Console
+
+    from coder.cli import open_project
+    from coder.export.reports import build_report, save_report
+    from coder.export.writers import check_separator
+
+    sep = check_separator(args.sep)
+    with open_project(args) as project:
+        report = build_report(
+            project,
+            args.report_name,
+            selection=selection_from(args),
+            language=args.lang,
+            by=getattr(args, "by", None),
+        )
+    if args.output is not None:
+        save_report(report, args.output, sep=sep, bom=args.bom)
+        print(f"Wrote {args.output}: {len(report.frame)} rows ({report.title})", flush=True)
+    elif args.format == "csv":
+        sys.stdout.write(report.frame.to_csv(sep=sep, index=False, lineterminator="\n"))
+        sys.stdout.flush()
+    else:
+        Console().print(_table(report))
+
+
+def register(commands: Any) -> None:
+    """Add ``coder report`` and its reports."""
+    from coder.cli import add_command, add_group
+
+    group = add_group(commands, "report", "code frequencies, co-occurrence and crosstabs")
+    for name, help_ in REPORTS:
+        sub = add_command(group, name, cmd_report, help_)
+        sub.set_defaults(report_name=name)
+        if name == "crosstab":
+            sub.add_argument(
+                "--by",
+                default="relational_robustness",
+                metavar="ATTRIBUTE",
+                help="case attribute to split by (default: relational_robustness)",
+            )
+        sub.add_argument(
+            "--format",
+            choices=("table", "csv"),
+            default="table",
+            help="print a table (default) or CSV",
+        )
+        sub.add_argument(
+            "-o", "--output", type=Path, metavar="FILE", help="write CSV to FILE instead"
+        )
+        add_selection_arguments(sub)
+        add_csv_arguments(sub)

@@ -1,0 +1,139 @@
+"""The long table: one row per coding, with where it sits, what it is, who made it and memos.
+
+Its columns ``transcript``, ``excerpt``, ``code``, ``coder``, ``origin`` and ``memo`` are the
+ones ``coder codings import`` reads, so a long export can be imported into another project with
+the same transcripts (narrower spans and reviewed excerpts without a code do not travel: the
+importer places rows by excerpt number, and the table has a row per coding only).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from coder.export.selection import CoderSelection
+from coder.export.source import StoreFrames
+from coder.export.table import ColumnSpec, LabelledTable, field_labels
+
+if TYPE_CHECKING:
+    from coder.domain.codebook import Codebook
+    from coder.project.project import Project
+
+LONG_FIELDS = (
+    "transcript",
+    "case",
+    "excerpt",
+    "start",
+    "end",
+    "span_start",
+    "span_end",
+    "speaker",
+    "text",
+    "code",
+    "code_label",
+    "code_path",
+    "coder",
+    "origin",
+    "created",
+    "memo",
+)
+"""The long table's columns, in order."""
+
+_NUMERIC = frozenset({"excerpt", "start", "end", "span_start", "span_end"})
+
+
+def _code_names(book: Codebook, language: str) -> tuple[dict[str, str], dict[str, str]]:
+    labels = {code.id: code.label_in(language) for code in book.codes}
+    paths = {code.id: book.path(code.id, language) for code in book.codes}
+    return labels, paths
+
+
+def _take(values: pd.Series, positions: np.ndarray) -> pd.Series:
+    """``values`` at ``positions``, keeping object columns object (no string inference)."""
+    array = values.to_numpy()[positions]
+    return pd.Series(array, dtype=object) if array.dtype == object else pd.Series(array)
+
+
+def _lookup(keys: pd.Series, *tables: dict[Any, str]) -> list[pd.Series]:
+    """``table[key]`` (or "") for each key and table, looking each distinct key up once."""
+    codes, uniques = pd.factorize(keys)
+    found = []
+    for table in tables:
+        values = np.array([table.get(key, "") for key in uniques] + [""], dtype=object)
+        found.append(pd.Series(values[codes], dtype=object))
+    return found
+
+
+def long_frame(
+    project: Project, selection: CoderSelection, language: str
+) -> tuple[pd.DataFrame, str]:
+    """The long table's data (columns ``LONG_FIELDS``) and which coders it covers, in words."""
+    with StoreFrames(project) as frames:
+        chosen = selection.resolve(frames.coders())
+        ids = [coder.id for coder in chosen]
+        table = frames.excerpts()
+        coded = frames.codings(ids)
+        notes = frames.memos(ids)
+        rank = {coder.id: position for position, coder in enumerate(chosen)}
+        names = {coder.id: coder.name for coder in chosen}
+        where = pd.Index(table["excerpt_id"]).get_indexer(coded["excerpt_id"])
+        keep = where >= 0
+        if not keep.all():
+            coded, where = coded[keep], where[keep]
+        order = table["order"].to_numpy()[where]
+        ranks = coded["coder_id"].map(rank).to_numpy()
+        sort = np.lexsort((ranks, order))  # stable: storage order within a coder
+        coded = coded.iloc[sort].reset_index(drop=True)
+        where = where[sort]
+        used = np.unique(where)
+        texts = np.empty(len(table), dtype=object)
+        texts[used] = frames.excerpt_texts(table.iloc[used])
+    labels, paths = _code_names(project.codebook, language)
+    memo = np.full(len(coded), None, dtype=object)
+    if len(notes) and len(coded):
+        found = pd.MultiIndex.from_arrays([notes["excerpt_id"], notes["coder_id"]]).get_indexer(
+            pd.MultiIndex.from_arrays([coded["excerpt_id"], coded["coder_id"]])
+        )
+        memo[found >= 0] = notes["memo"].to_numpy(dtype=object)[found[found >= 0]]
+    code_label, code_path = _lookup(coded["code_id"], labels, paths)
+    (coder,) = _lookup(coded["coder_id"], names)
+    columns: dict[str, pd.Series] = {
+        "transcript": _take(table["transcript"], where),
+        "case": _take(table["case"], where),
+        "excerpt": _take(table["seq"], where),
+        "start": _take(table["start"], where),
+        "end": _take(table["end"], where),
+        "span_start": coded["span_start"],
+        "span_end": coded["span_end"],
+        "speaker": _take(table["speaker"], where),
+        "text": pd.Series(texts[where], dtype=object),
+        "code": coded["code_id"],
+        "code_label": code_label,
+        "code_path": code_path,
+        "coder": coder,
+        "origin": coded["origin"],
+        "created": coded["created"],
+        "memo": pd.Series(memo, dtype=object),
+    }
+    return pd.DataFrame(columns), selection.describe(chosen)
+
+
+def long_table(project: Project, selection: CoderSelection, language: str) -> LabelledTable:
+    """The long table with labels (one row per coding)."""
+    frame, description = long_frame(project, selection, language)
+    frame.columns = [f"field:{name}" for name in LONG_FIELDS]
+    specs = [
+        ColumnSpec(
+            key=f"field:{name}",
+            wish=name,
+            kind="field",
+            labels=field_labels(name),
+            source_id=name,
+            numeric=name in _NUMERIC,
+        )
+        for name in LONG_FIELDS
+    ]
+    text = f"coder long export: one row per coding ({description})"
+    return LabelledTable.build("long", frame, specs, project.codebook.languages, text)

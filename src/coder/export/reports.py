@@ -1,0 +1,206 @@
+"""Reports as data frames: code frequencies by coder, code co-occurrence, codes by an attribute.
+
+The CLI prints them (``coder report``) and the TUI's reports screen shows them; both call these
+functions. Every report counts *units*, an excerpt as one coder observed it (see
+``coder.export.units``): frequencies count excerpts per coder, co-occurrence counts units with
+both codes, and the crosstab counts units per level of a case attribute. Nothing heavy is
+imported at module level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from coder.errors import CoderError, NotFoundError
+from coder.export.selection import CoderSelection
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from coder.export.units import UnitMatrix
+    from coder.project.project import Project
+
+DEFAULT_BY = "relational_robustness"
+"""The attribute ``crosstab`` splits by unless told otherwise."""
+
+NOT_RATED = "not_rated"
+"""Crosstab column of units whose case has no value for the attribute."""
+
+_WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "nb": {"all": "Alle utdrag", "code": "Kode"},
+        "en": {"all": "All excerpts", "code": "Code"},
+    }
+)
+
+
+def _word(language: str, key: str) -> str:
+    return _WORDS.get(language, _WORDS["en"])[key]
+
+
+def _matrix(project: Project, selection: CoderSelection) -> UnitMatrix:
+    from coder.export.units import unit_matrix
+
+    return unit_matrix(project, selection)
+
+
+def _labels(project: Project, codes: list[str], language: str) -> list[str]:
+    book = project.codebook
+    return [book.code(code).label_in(language) for code in codes]
+
+
+def _language(project: Project, language: str | None) -> str:
+    from coder.export.formats import label_language
+
+    return label_language(project, language)
+
+
+def frequencies(
+    project: Project, selection: CoderSelection | None = None, language: str | None = None
+) -> pd.DataFrame:
+    """Rows: codes, then all excerpts; columns: code, label, one count per coder."""
+    import pandas as pd
+
+    lang = _language(project, language)
+    matrix = _matrix(project, selection or CoderSelection())
+    codes = list(matrix.codes)
+    labels = [*_labels(project, codes, lang), _word(lang, "all")]
+    frame = pd.DataFrame({"code": [*codes, ""], "label": labels})
+    coder_ids = matrix.units["coder_id"].to_numpy()
+    for coder in matrix.coders:
+        mine = coder_ids == coder.id
+        counts = matrix.presence[mine].sum(axis=0).astype("int64").tolist()
+        frame[coder.name] = counts + [int(mine.sum())]
+    return frame
+
+
+def cooccurrence(
+    project: Project,
+    selection: CoderSelection | None = None,
+    language: str | None = None,
+    *,
+    include_unused: bool = False,
+) -> pd.DataFrame:
+    """Code x code: units coded with both (the diagonal: units with the code); used codes only."""
+    import pandas as pd
+
+    lang = _language(project, language)
+    matrix = _matrix(project, selection or CoderSelection())
+    presence = matrix.presence.astype("int64")
+    product = presence.T @ presence
+    keep = [i for i in range(len(matrix.codes)) if include_unused or product[i, i] > 0]
+    codes = [matrix.codes[i] for i in keep]
+    frame = pd.DataFrame({"code": codes, "label": _labels(project, codes, lang)})
+    for column, i in zip(codes, keep, strict=True):
+        frame[column] = product[keep, i]
+    return frame
+
+
+def _levels(project: Project, by: str, values: pd.Series) -> list[str]:
+    spec = project.codebook.attribute(by)
+    if spec.levels:
+        return [level.id for level in spec.levels]
+    present = values.dropna()
+    if spec.kind == "interval":
+        return [f"{number:g}" for number in sorted(set(present.astype(float)))]
+    return sorted(set(present.astype(str)))
+
+
+def crosstab(
+    project: Project,
+    by: str = DEFAULT_BY,
+    selection: CoderSelection | None = None,
+    language: str | None = None,
+) -> pd.DataFrame:
+    """Codes by the levels of a case attribute: units with the code per level, plus totals."""
+    import pandas as pd
+
+    if by not in {spec.id for spec in project.codebook.attributes}:
+        known = ", ".join(spec.id for spec in project.codebook.attributes) or "none"
+        raise NotFoundError(f"unknown case attribute {by!r} for --by (attributes: {known})")
+    lang = _language(project, language)
+    matrix = _matrix(project, selection or CoderSelection())
+    raw = matrix.attributes[by]
+    levels = _levels(project, by, raw)
+    if project.codebook.attribute(by).kind == "interval":
+        raw = raw.map(lambda v: None if pd.isna(v) else f"{float(v):g}")
+    values = raw.astype(object).where(raw.notna(), NOT_RATED).to_numpy()
+    codes = list(matrix.codes)
+    labels = [*_labels(project, codes, lang), _word(lang, "all")]
+    frame = pd.DataFrame({"code": [*codes, ""], "label": labels})
+    for level in [*levels, NOT_RATED]:
+        rows = values == level
+        counts = matrix.presence[rows].sum(axis=0).astype("int64").tolist()
+        frame[level] = counts + [int(rows.sum())]
+    frame["total"] = frame[[*levels, NOT_RATED]].sum(axis=1)
+    return frame
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Report:
+    """A computed report: its frame and what it counted."""
+
+    name: str
+    """frequencies, cooccurrence or crosstab."""
+    title: str
+    """Heading for a table."""
+    frame: pd.DataFrame
+    """The numbers."""
+    options: Mapping[str, Any] = field(default_factory=dict)
+    """How it was asked for (coders, attribute)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values for JSON."""
+        return {
+            "report": self.name,
+            "title": self.title,
+            "options": dict(self.options),
+            "columns": [str(column) for column in self.frame.columns],
+            "rows": self.frame.to_dict(orient="records"),
+        }
+
+
+REPORTS: Mapping[str, str] = MappingProxyType(
+    {
+        "frequencies": "Code frequencies by coder (excerpts)",
+        "cooccurrence": "Code co-occurrence (excerpt x coder units with both codes)",
+        "crosstab": "Codes by {by} (excerpt x coder units)",
+    }
+)
+"""Report names and their titles."""
+
+
+def build_report(
+    project: Project,
+    name: str,
+    *,
+    selection: CoderSelection | None = None,
+    language: str | None = None,
+    by: str | None = None,
+) -> Report:
+    """Compute the named report."""
+    chosen = selection or CoderSelection()
+    compute: dict[str, Callable[[], pd.DataFrame]] = {
+        "frequencies": lambda: frequencies(project, chosen, language),
+        "cooccurrence": lambda: cooccurrence(project, chosen, language),
+        "crosstab": lambda: crosstab(project, by or DEFAULT_BY, chosen, language),
+    }
+    if name not in compute:
+        raise CoderError(f"unknown report {name!r} (choose {', '.join(REPORTS)})")
+    options = {"by": by or DEFAULT_BY} if name == "crosstab" else {}
+    title = REPORTS[name].format(by=by or DEFAULT_BY)
+    return Report(name, title, compute[name](), options)
+
+
+def save_report(report: Report, path: Path, *, sep: str = ",", bom: bool = False) -> Path:
+    """Write the report as CSV, atomically; returns the path."""
+    from coder.export.atomic import AtomicFiles
+    from coder.export.writers import write_csv
+
+    with AtomicFiles() as files:
+        write_csv(report.frame, files.path(Path(path)), sep=sep, bom=bom)
+    return Path(path)

@@ -1,0 +1,143 @@
+"""``UnitMatrix``: excerpt x coder units with a 0/1 per code, the core of wide exports and reports.
+
+A unit is an excerpt a coder *observed*: reviewed it ("looked at it") or coded it. A reviewed
+excerpt without a code is an observed 0; an excerpt the coder never reviewed is missing data and
+has no unit. Each unit carries its case's attributes, taken, in this order, from cases.csv,
+else the consensus layer's rating, else the unit's own coder's rating.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from coder.export.selection import CONSENSUS, CoderRecord, CoderSelection
+from coder.export.source import StoreFrames
+
+if TYPE_CHECKING:
+    from coder.domain.codebook import AttributeSpec
+    from coder.project.project import Project
+
+UNIT_FIELDS = ("transcript", "case", "excerpt", "start", "end", "speaker", "coder")
+"""The identifying columns of ``UnitMatrix.units``, in order."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class UnitMatrix:
+    """Units (rows) x codes (columns) presence, with identifying fields and case attributes."""
+
+    units: pd.DataFrame
+    """One row per unit: ``UNIT_FIELDS`` plus excerpt_id and coder_id; sorted."""
+    codes: tuple[str, ...]
+    """Codable code ids in tree order: the columns of ``presence``."""
+    presence: np.ndarray
+    """uint8 matrix, 1 where the unit's coder applied the code to the excerpt."""
+    attributes: pd.DataFrame
+    """One column per codebook attribute (by id), aligned with ``units``."""
+    coders: tuple[CoderRecord, ...]
+    """The coders covered, in order."""
+    description: str
+    """Which coders, in words."""
+
+    def presence_frame(self) -> pd.DataFrame:
+        """``presence`` as a frame with code ids as column names."""
+        return pd.DataFrame(self.presence, columns=list(self.codes), index=self.units.index)
+
+
+def attribute_values(
+    spec: AttributeSpec,
+    case_ids: pd.Series,
+    coder_ids: pd.Series,
+    fixed: pd.DataFrame,
+    ratings: pd.DataFrame,
+    consensus_id: int | None,
+) -> pd.Series:
+    """One attribute's value per row: cases.csv, else consensus rating, else the row coder's."""
+    index = case_ids.index
+    mine = ratings[ratings["attribute"] == spec.id] if not ratings.empty else ratings
+    values = pd.Series([None] * len(index), index=index, dtype=object)
+    if not mine.empty:
+        own = mine.set_index(["case", "coder_id"])["value"]
+        keys = pd.MultiIndex.from_arrays([case_ids.to_numpy(), coder_ids.to_numpy()])
+        values = pd.Series(own.reindex(keys).to_numpy(dtype=object), index=index)
+        if consensus_id is not None:
+            agreed = mine[mine["coder_id"] == consensus_id].set_index("case")["value"]
+            values = case_ids.map(agreed).astype(object).where(case_ids.isin(agreed.index), values)
+    if not fixed.empty:
+        given = fixed[fixed["attribute"] == spec.id].set_index("case")["value"]
+        values = case_ids.map(given).astype(object).where(case_ids.isin(given.index), values)
+    return typed_values(spec, values)
+
+
+def typed_values(spec: AttributeSpec, values: pd.Series) -> pd.Series:
+    """Numbers for interval attributes (whole numbers as integers), strings for the others."""
+    if spec.kind == "interval":
+        numbers = pd.to_numeric(values, errors="coerce")
+        present = numbers.dropna()
+        if (
+            len(present)
+            and bool((present == present.round()).all())
+            and present.abs().max() < 2**31
+        ):
+            return numbers.astype("Int64")
+        return numbers.astype("Float64")
+    return values.astype(object).where(values.notna(), None)
+
+
+def _units(
+    frames: StoreFrames, excerpt_table: pd.DataFrame, chosen: Sequence[CoderRecord]
+) -> pd.DataFrame:
+    """The observed units of the chosen coders, sorted by excerpt order then coder order."""
+    rank = {coder.id: position for position, coder in enumerate(chosen)}
+    names = {coder.id: coder.name for coder in chosen}
+    pairs = frames.units([coder.id for coder in chosen])
+    units = pairs.merge(excerpt_table, on="excerpt_id", how="inner")
+    units["coder_rank"] = units["coder_id"].map(rank)
+    units = units.sort_values(["order", "coder_rank"], kind="stable").reset_index(drop=True)
+    units["coder"] = units["coder_id"].map(names).astype(object)
+    return units.rename(columns={"seq": "excerpt"})
+
+
+def unit_matrix(project: Project, selection: CoderSelection) -> UnitMatrix:
+    """Build the unit matrix of the selected coders from the store."""
+    book = project.codebook
+    codes = tuple(code.id for code in book.codable_codes)
+    with StoreFrames(project) as frames:
+        everyone = frames.coders()
+        chosen = selection.resolve(everyone)
+        units = _units(frames, frames.excerpts(), chosen)
+        coded = frames.codings([coder.id for coder in chosen], details=False)
+        fixed = frames.case_attributes()
+        ratings = frames.ratings()
+    presence = np.zeros((len(units), len(codes)), dtype=np.uint8)
+    if len(units) and len(coded):
+        unit_index = pd.MultiIndex.from_arrays([units["excerpt_id"], units["coder_id"]])
+        rows = unit_index.get_indexer(
+            pd.MultiIndex.from_arrays([coded["excerpt_id"], coded["coder_id"]])
+        )
+        cols = pd.Index(list(codes)).get_indexer(pd.Index(coded["code_id"]))
+        keep = (rows >= 0) & (cols >= 0)
+        presence[rows[keep], cols[keep]] = 1
+    consensus_id = next((c.id for c in everyone if c.name == CONSENSUS), None)
+    attributes = pd.DataFrame(
+        {
+            spec.id: attribute_values(
+                spec, units["case"], units["coder_id"], fixed, ratings, consensus_id
+            )
+            for spec in book.attributes
+        },
+        index=units.index,
+    )
+    keep_columns = [*UNIT_FIELDS, "excerpt_id", "coder_id"]
+    return UnitMatrix(
+        units.loc[:, keep_columns],
+        codes,
+        presence,
+        attributes,
+        tuple(chosen),
+        selection.describe(chosen),
+    )

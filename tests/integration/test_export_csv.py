@@ -1,0 +1,311 @@
+"""`coder export long|wide|cases` end to end: every CSV read back with pandas and the csv module."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from test_export_project import FACTS, LONG_A, LONG_B, excerpt, make_export_project
+
+from coder.export.naming import is_valid_name
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+Cli = Callable[..., tuple[int, str, str]]
+
+LONG_COLUMNS = [
+    "transcript",
+    "case",
+    "excerpt",
+    "start",
+    "end",
+    "span_start",
+    "span_end",
+    "speaker",
+    "text",
+    "code",
+    "code_label",
+    "code_path",
+    "coder",
+    "origin",
+    "created",
+    "memo",
+]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The export project, built once for this module (exports only read it)."""
+    return make_export_project(tmp_path_factory.mktemp("export") / "p")
+
+
+def export(run: Run | Cli, folder: Path, *args: str | Path) -> str:
+    """Run ``coder export ARGS`` (in a subprocess or in-process); returns its stdout."""
+    result = run("--project", folder, "export", *args)
+    if isinstance(result, tuple):
+        code, out, err = result
+    else:
+        code, out, err = result.returncode, result.stdout, result.stderr
+    assert code == 0, err
+    assert "Traceback" not in err
+    return out
+
+
+def read_both(
+    path: Path, sep: str = ",", bom: bool = False
+) -> tuple[pd.DataFrame, list[dict[str, str]]]:
+    """The file through pandas and through the csv module; both must agree on the header."""
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") == bom
+    frame = pd.read_csv(path, sep=sep, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    text = raw.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=sep))
+    assert list(frame.columns) == list(rows[0]) if rows else True
+    assert len(frame) == len(rows)
+    assert frame.to_dict(orient="records") == rows
+    return frame, rows
+
+
+def expected_codings(coders: list[str]) -> list[tuple[str, int, str, str]]:
+    return sorted(
+        (tid, seq, code, coder)
+        for coder in coders
+        for (tid, seq), codes in FACTS["codings"][coder].items()
+        for code in codes
+    )
+
+
+# --- long ----------------------------------------------------------------------------------------
+
+
+def test_long_has_one_row_per_coding_with_every_column(
+    folder: Path, run_coder: Run, tmp_path: Path
+) -> None:
+    out = tmp_path / "long.csv"
+    stdout = export(run_coder, folder, "long", "-o", out)
+    count = len(expected_codings(["åse", "bjørn"]))
+    assert f"Wrote {out}: {count} rows x 16 columns" in stdout
+    frame, rows = read_both(out)
+    assert list(frame.columns) == LONG_COLUMNS
+    got = sorted((r["transcript"], int(r["excerpt"]), r["code"], r["coder"]) for r in rows)
+    assert got == expected_codings(["åse", "bjørn"])  # human coders by default
+
+    stored = excerpt(folder, "intervju", 4)
+    (row,) = [r for r in rows if r["coder"] == "åse" and r["excerpt"] == "4"]
+    assert row["case"] == "ung01"
+    assert (int(row["start"]), int(row["end"])) == (stored.start, stored.end)
+    assert row["speaker"] == "Deltaker"
+    assert (
+        row["text"] == stored.text
+        and "søsteren" in row["text"]
+        and "«du klarer det»" in row["text"]
+    )
+    assert row["code"] == LONG_A
+    assert row["code_label"] == "Støtte fra søsken og besteforeldre over tid"
+    assert row["code_path"] == "Familie og oppvekst > Støtte fra søsken og besteforeldre over tid"
+    assert row["origin"] == "manual"
+    assert row["created"].startswith("20") and "T" in row["created"]
+    assert row["memo"] == FACTS["memo"][3]
+    assert (row["span_start"], row["span_end"]) == ("", "")
+
+    # the quote, the separator, the comma and the line break survive the round trip
+    samtale = excerpt(folder, "samtale", 2)
+    spans = [r for r in rows if r["transcript"] == "samtale" and r["coder"] == "åse"]
+    assert [r["text"] for r in spans] == [samtale.text]
+    assert (int(spans[0]["span_start"]), int(spans[0]["span_end"])) == (
+        samtale.start + 3,
+        samtale.start + 10,
+    )
+
+
+def test_long_labels_follow_lang_and_selection(
+    folder: Path, coder_cli: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "long.csv"
+    export(coder_cli, folder, "long", "-o", out, "--lang", "en", "--all-coders")
+    _, rows = read_both(out)
+    got = sorted((r["transcript"], int(r["excerpt"]), r["code"], r["coder"]) for r in rows)
+    assert got == expected_codings(["åse", "bjørn", "consensus", "model"])
+    brudd = next(r for r in rows if r["code"] == "familie.brudd")
+    assert (brudd["code_label"], brudd["code_path"]) == (
+        "Family break",
+        "Family and upbringing > Family break",
+    )
+    assert {r["origin"] for r in rows if r["coder"] == "consensus"} == {"consensus"}
+    assert {r["origin"] for r in rows if r["coder"] == "model"} == {"suggestion"}
+
+    export(coder_cli, folder, "long", "-o", out, "--consensus")
+    _, rows = read_both(out)
+    assert sorted((r["excerpt"], r["code"]) for r in rows) == [
+        ("2", "familie.brudd"),
+        ("4", LONG_A),
+    ]
+
+
+# --- wide ----------------------------------------------------------------------------------------
+
+
+def test_wide_is_one_row_per_observed_excerpt_and_coder(
+    folder: Path, run_coder: Run, tmp_path: Path
+) -> None:
+    out = tmp_path / "wide.csv"
+    stdout = export(run_coder, folder, "wide", "-o", out)
+    assert f"Wrote {tmp_path / 'wide.columns.csv'}" in stdout
+    frame, rows = read_both(out)
+    mapping, _ = read_both(tmp_path / "wide.columns.csv")
+    column_of = {
+        r["code_id"]: r["column"] for r in mapping.to_dict(orient="records") if r["code_id"]
+    }
+    assert set(column_of) == {"familie.brudd", LONG_A, LONG_B, "in", "skole", "skole-", "2.gang"}
+    assert list(mapping["column"]) == list(frame.columns)
+
+    units = {(r["coder"], r["transcript"], int(r["excerpt"])) for r in rows}
+    expected = {(c, t, s) for c in ("åse", "bjørn") for (t, s) in FACTS["codings"][c]}
+    assert units == expected and len(rows) == len(
+        expected
+    )  # bjørn never reviewed intervju 6: no row
+    for row in rows:
+        coded = set(FACTS["codings"][row["coder"]][(row["transcript"], int(row["excerpt"]))])
+        for code, column in column_of.items():
+            assert row[column] == ("1" if code in coded else "0"), (row, code)
+    # reviewed without a code: an observed row of zeros
+    (empty,) = [r for r in rows if r["coder"] == "åse" and r["excerpt"] == "6"]
+    assert all(empty[column] == "0" for column in column_of.values())
+
+    # case attributes joined: cases.csv, else the consensus rating, else the row coder's own
+    by_unit = {(r["coder"], r["transcript"]): r for r in rows}
+    assert by_unit[("åse", "intervju")]["neet_status"] == "in_education"
+    assert by_unit[("åse", "intervju")]["county"] == "Bærum"
+    assert by_unit[("åse", "samtale")]["county"] == "Tromsø"
+    assert by_unit[("åse", "intervju")]["age"] == "17"
+    assert by_unit[("åse", "samtale")]["age"] == ""
+    assert by_unit[("åse", "intervju")]["relational_robustness"] == "wavering"  # consensus
+    assert by_unit[("åse", "samtale")]["relational_robustness"] == "trembling"  # her own
+    assert by_unit[("bjørn", "samtale")]["relational_robustness"] == ""  # not rated
+
+
+def test_wide_column_names_are_valid_unique_and_mapped(
+    folder: Path, coder_cli: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "wide.csv"
+    export(coder_cli, folder, "wide", "-o", out)
+    mapping, rows = read_both(tmp_path / "wide.columns.csv")
+    names = list(mapping["column"])
+    assert all(is_valid_name(name) and len(name) <= 32 and name.isascii() for name in names)
+    assert len({name.lower() for name in names}) == len(names)
+    by_code = {r["code_id"]: r for r in rows if r["code_id"]}
+    assert by_code["in"]["column"] == "v_in"  # a reserved word in SPSS, Stata and R
+    assert by_code["2.gang"]["column"] == "v_2_gang"  # names start with a letter
+    assert {by_code["skole"]["column"], by_code["skole-"]["column"]} == {"skole", "skole_2"}
+    assert by_code[LONG_A]["column"] != by_code[LONG_B]["column"]
+    assert (
+        by_code[LONG_A]["label_nb"]
+        == "Familie og oppvekst > Støtte fra søsken og besteforeldre over tid"
+    )
+    assert by_code[LONG_A]["label_en"] == "Family and upbringing > Lasting support from siblings"
+    assert set(mapping.columns) >= {"column", "code_id", "label_nb", "label_en"}
+
+
+def test_wide_for_the_consensus_layer_or_one_coder(
+    folder: Path, coder_cli: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "wide.csv"
+    export(coder_cli, folder, "wide", "-o", out, "--consensus")
+    _, rows = read_both(out)
+    assert {(r["coder"], r["excerpt"]) for r in rows} == {("consensus", "2"), ("consensus", "4")}
+    export(coder_cli, folder, "wide", "-o", out, "--coder", "bjørn")
+    _, rows = read_both(out)
+    assert {r["coder"] for r in rows} == {"bjørn"} and len(rows) == 3
+
+
+# --- cases ---------------------------------------------------------------------------------------
+
+
+def test_cases_has_attributes_ratings_counts_and_presence(
+    folder: Path, coder_cli: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "cases.csv"
+    export(coder_cli, folder, "cases", "-o", out)
+    _, rows = read_both(out)
+    mapping = {r["column"]: r for r in read_both(tmp_path / "cases.columns.csv")[1]}
+    by_case = {r["case"]: r for r in rows}
+    assert set(by_case) == {"ung01", "ung02"}
+    assert (
+        by_case["ung01"]["neet_status"] == "in_education" and by_case["ung02"]["county"] == "Tromsø"
+    )
+
+    ratings = {(m["label_en"], m["column"]) for m in mapping.values() if m["kind"] == "rating"}
+    columns = {label.split("(")[1].rstrip(")"): column for label, column in ratings}
+    assert set(columns) == {"åse", "bjørn", "consensus"}
+    for (coder, case), value in FACTS["ratings"].items():
+        assert by_case[case][columns[coder]] == value
+    assert by_case["ung02"][columns["consensus"]] == ""
+
+    counts = {m["code_id"]: c for c, m in mapping.items() if m["kind"] == "count"}
+    presence = {m["code_id"]: c for c, m in mapping.items() if m["kind"] == "code"}
+    for case, tid in (("ung01", "intervju"), ("ung02", "samtale")):
+        coded: dict[str, set[int]] = {}
+        for coder in ("åse", "bjørn"):
+            for (t, seq), codes in FACTS["codings"][coder].items():
+                for code in codes:
+                    if t == tid:
+                        coded.setdefault(code, set()).add(seq)
+        for code in counts:
+            n = len(coded.get(code, set()))
+            assert by_case[case][counts[code]] == str(n), (case, code)
+            assert by_case[case][presence[code]] == ("1" if n else "0")
+    assert by_case["ung01"][counts["familie.brudd"]] == "1"  # both coded it on one excerpt
+
+
+# --- CSV options and errors ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("table", ["long", "wide", "cases"])
+def test_semicolon_and_bom_for_excel(
+    folder: Path, coder_cli: Cli, tmp_path: Path, table: str
+) -> None:
+    out = tmp_path / f"{table}.csv"
+    export(coder_cli, folder, table, "-o", out, "--sep", ";", "--bom")
+    frame, rows = read_both(out, sep=";", bom=True)
+    assert len(frame.columns) > 5
+    text = out.read_bytes().decode("utf-8")
+    assert "Bærum" in text or "søsteren" in text or "Tromsø" in text
+    if table == "long":
+        assert any('Læreren sa "nei; aldri"' in r["text"] for r in rows)  # quoted, not split
+    if table != "long":
+        read_both(tmp_path / f"{table}.columns.csv", sep=";", bom=True)
+
+
+def test_failures_are_clear_and_leave_nothing_behind(
+    folder: Path, coder_cli: Cli, run_coder: Run, tmp_path: Path
+) -> None:
+    existing = tmp_path / "keep.csv"
+    existing.write_text("old content\n", encoding="utf-8")
+    cases = [
+        (["wide", "-o", tmp_path], "it is a folder"),
+        (["wide", "-o", existing / "w.csv"], "cannot write"),
+        (["wide", "-o", existing, "--coder", "nobody"], "unknown coder 'nobody'"),
+        (["wide", "-o", existing, "--sep", "::"], "--sep"),
+        (["spss", "-o", existing, "--lang", "de"], "--lang"),
+    ]
+    for args, message in cases:
+        code, out, err = coder_cli("--project", folder, "export", *args)
+        assert code == 1, (args, out)
+        assert err.startswith("error: ") and message in err, err
+    result = run_coder("--project", folder, "export", "wide", "-o", tmp_path / "missing" / "w.csv")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: cannot write") and "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert existing.read_text(encoding="utf-8") == "old content\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.csv"]
+
+
+def test_exports_are_private_files(folder: Path, coder_cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "w.csv"
+    export(coder_cli, folder, "wide", "-o", out)
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "w.columns.csv").stat().st_mode & 0o777 == 0o600

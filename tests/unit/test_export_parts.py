@@ -1,0 +1,122 @@
+"""Small parts of the exports: coder selection, R string escapes, labels, the format table."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from coder.commands import export as export_plugin
+from coder.commands import report as report_plugin
+from coder.domain.codebook import Level
+from coder.errors import CoderError, NotFoundError
+from coder.export.formats import FORMATS, TABLES, mapping_path
+from coder.export.reports import REPORTS
+from coder.export.rscript import r_string
+from coder.export.selection import CoderRecord, CoderSelection
+from coder.export.table import Column, ColumnSpec
+
+CODERS = [
+    CoderRecord(1, "åse", "human"),
+    CoderRecord(2, "model", "model"),
+    CoderRecord(3, "bjørn", "human"),
+    CoderRecord(4, "consensus", "consensus"),
+]
+
+
+def names(records: list[CoderRecord]) -> list[str]:
+    return [record.name for record in records]
+
+
+def test_selection_defaults_to_the_human_coders() -> None:
+    assert names(CoderSelection().resolve(CODERS)) == ["bjørn", "åse"]
+    assert names(CoderSelection(consensus=True).resolve(CODERS)) == ["consensus"]
+    assert names(CoderSelection(("åse", "model")).resolve(CODERS)) == ["åse", "model"]
+    assert names(CoderSelection(everyone=True).resolve(CODERS)) == [
+        "bjørn",
+        "åse",
+        "consensus",
+        "model",
+    ]
+    assert CoderSelection(consensus=True).describe(
+        CoderSelection(consensus=True).resolve(CODERS)
+    ) == ("the consensus layer")
+
+
+def test_selection_errors_say_what_exists() -> None:
+    with pytest.raises(
+        NotFoundError, match=r"unknown coder 'kari' \(coders: bjørn, consensus, model, åse\)"
+    ):
+        CoderSelection(("kari",)).resolve(CODERS)
+    with pytest.raises(NotFoundError, match="no consensus layer yet"):
+        CoderSelection(consensus=True).resolve(CODERS[:3])
+    with pytest.raises(CoderError, match="--all-coders"):
+        CoderSelection(("åse",), everyone=True)
+
+
+def test_r_strings_are_ascii_and_escaped() -> None:
+    assert r_string('Stødig "nå"\\\n') == '"St\\u00f8dig \\"n\\u00e5\\"\\\\\\n"'
+    assert r_string("😀") == '"\\U0001f600"'
+    assert r_string("Aktiv NEET – søker").isascii()
+
+
+def test_columns_number_levels_in_codebook_order_and_label_codes() -> None:
+    levels = (Level("steady", {"nb": "Stødig"}), Level("wavering", {"nb": "Vaklende"}))
+    rating = Column("rr_aase", ColumnSpec("k", "w", "rating", {"nb": "Robusthet"}, levels=levels))
+    assert rating.value_labels("nb") == {1: "Stødig", 2: "Vaklende"}
+    code = Column("skole", ColumnSpec("c", "skole", "code", {"nb": "Skole", "en": "School"}))
+    assert code.value_labels("en") == {0: "Not coded", 1: "Coded"}
+    assert code.value_labels("de") == {0: "Not coded", 1: "Coded"}
+    assert code.label("de") == "Skole"  # falls back to the first label
+
+
+def test_the_format_table_and_the_cli_agree() -> None:
+    assert [name for name, _ in export_plugin.FORMATS] == list(FORMATS)
+    assert [name for name, _ in report_plugin.REPORTS] == list(REPORTS)
+    assert {FORMATS[name].default_table for name in ("spss", "stata", "r")} == {"wide"}
+    assert all(set(spec.tables) <= set(TABLES) for spec in FORMATS.values())
+    assert (
+        mapping_path(__import__("pathlib").Path("out/data.sav")).as_posix()
+        == "out/data.columns.csv"
+    )
+
+
+def loaded_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "coder.commands.export",
+        "coder.commands.report",
+        "coder.export.reports",
+        "coder.export.formats",
+    ],
+)
+def test_entry_points_import_nothing_heavy(module: str) -> None:
+    """The CLI plug-ins and what the TUI imports first stay light: pandas loads on use."""
+    loaded = loaded_after(f"import {module}")
+    assert not loaded & {"pandas", "numpy", "sqlalchemy", "pyreadstat", "textual"}, module
+
+
+def test_help_lists_the_commands() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "coder", "export", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    for name in FORMATS:
+        assert name in done.stdout
+    done = subprocess.run(
+        [sys.executable, "-m", "coder", "report", "crosstab", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "--by ATTRIBUTE" in done.stdout and "--format {table,csv}" in done.stdout

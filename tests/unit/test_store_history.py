@@ -1,0 +1,173 @@
+"""Per-coder undo and redo, driven by the events table: interleaved coders, restarts, memos."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from coder.project.project import Project
+from coder.store import operations as ops
+from coder.store.history import redo, undo
+from coder.store.importer import import_transcript
+from coder.store.queries import find_codings, find_memos, ratings, status
+
+CODE = "risk.psychosocial.loneliness"
+OTHER = "risk.psychosocial.bullying"
+THIRD = "risk.school"
+
+
+@pytest.fixture
+def ids(project: Project, excerpt_ids: Callable[..., list[int]]) -> list[int]:
+    return excerpt_ids(project)
+
+
+def codes_of(project: Project, coder: str) -> set[tuple[int, str]]:
+    return {(row.excerpt_id, row.code_id) for row in find_codings(project, coder=coder)}
+
+
+def test_undo_and_redo_a_coding(project: Project, ids: list[int]) -> None:
+    ops.apply_code(project, "kari", ids[1], CODE)
+    step = undo(project, "kari")
+    assert step is not None and step.kind == "coding.apply"
+    assert step.describe(undone=True) == f"undid apply {CODE}"
+    assert codes_of(project, "kari") == set()
+    step = redo(project, "kari")
+    assert step is not None and step.describe(undone=False) == f"redid apply {CODE}"
+    assert codes_of(project, "kari") == {(ids[1], CODE)}
+    assert redo(project, "kari") is None
+
+
+def test_undo_of_a_removal_restores_the_coding_with_its_origin_and_span(
+    project: Project, ids: list[int]
+) -> None:
+    from coder.domain.transcript import Origin
+    from coder.store.queries import load_excerpts
+
+    excerpt = load_excerpts(project, "intervju")[3]
+    span = (excerpt.start + 4, excerpt.start + 10)
+    ops.apply_code(project, "kari", ids[3], CODE, origin=Origin.SUGGESTION, span=span)
+    [before] = find_codings(project)
+    ops.remove_code(project, "kari", ids[3], CODE, span=span)
+    undo(project, "kari")
+    [after] = find_codings(project)
+    assert (after.origin, after.span, after.created_at) == ("suggestion", span, before.created_at)
+
+
+def test_each_coders_undo_reverts_only_their_own_work(project: Project, ids: list[int]) -> None:
+    ops.apply_code(project, "kari", ids[1], CODE)
+    ops.apply_code(project, "ola", ids[1], OTHER)
+    ops.apply_code(project, "kari", ids[3], THIRD)
+    ops.apply_code(project, "ola", ids[3], CODE)
+    ops.mark_reviewed(project, "ola", ids[5])  # not undoable: not on the stack
+
+    undo(project, "kari")
+    assert codes_of(project, "kari") == {(ids[1], CODE)}
+    assert codes_of(project, "ola") == {(ids[1], OTHER), (ids[3], CODE)}
+    undo(project, "kari")
+    assert codes_of(project, "kari") == set()
+    assert undo(project, "kari") is None
+    assert codes_of(project, "ola") == {(ids[1], OTHER), (ids[3], CODE)}
+
+    undo(project, "ola")
+    assert codes_of(project, "ola") == {(ids[1], OTHER)}
+    redo(project, "kari")
+    assert codes_of(project, "kari") == {(ids[1], CODE)}
+    assert codes_of(project, "ola") == {(ids[1], OTHER)}
+
+
+def test_undo_works_after_a_restart(
+    small_project: Path, excerpt_ids: Callable[..., list[int]]
+) -> None:
+    with Project.open(small_project) as first:
+        ids = excerpt_ids(first)
+        ops.apply_code(first, "kari", ids[1], CODE)
+        ops.apply_code(first, "kari", ids[3], OTHER)
+        undo(first, "kari")
+    with Project.open(small_project) as second:
+        assert codes_of(second, "kari") == {(ids[1], CODE)}
+        step = redo(second, "kari")  # the redo stack survived too
+        assert step is not None and codes_of(second, "kari") == {(ids[1], CODE), (ids[3], OTHER)}
+        undo(second, "kari")
+        undo(second, "kari")
+        assert codes_of(second, "kari") == set()
+
+
+def test_a_new_action_clears_the_redo_stack(project: Project, ids: list[int]) -> None:
+    ops.apply_code(project, "kari", ids[1], CODE)
+    ops.apply_code(project, "kari", ids[3], CODE)
+    undo(project, "kari")
+    ops.apply_code(project, "kari", ids[5], CODE)
+    assert redo(project, "kari") is None
+    assert codes_of(project, "kari") == {(ids[1], CODE), (ids[5], CODE)}
+    undo(project, "kari")
+    undo(project, "kari")
+    assert codes_of(project, "kari") == set()  # the undone ids[3] never comes back
+    assert undo(project, "kari") is None
+
+
+def test_another_coders_action_does_not_clear_my_redo_stack(
+    project: Project, ids: list[int]
+) -> None:
+    ops.apply_code(project, "kari", ids[1], CODE)
+    undo(project, "kari")
+    ops.apply_code(project, "ola", ids[1], CODE)
+    assert redo(project, "kari") is not None
+    assert codes_of(project, "kari") == {(ids[1], CODE)}
+
+
+def test_undo_memo_add_edit_and_delete(project: Project, ids: list[int]) -> None:
+    memo = ops.add_memo(project, "kari", "Første tanke om ensomhet", excerpt_id=ids[1])
+    ops.edit_memo(project, "kari", memo, "Andre tanke: også mobbing")
+    ops.delete_memo(project, "kari", memo)
+    assert find_memos(project) == []
+
+    step = undo(project, "kari")
+    assert step is not None and step.kind == "memo.delete"
+    [restored] = find_memos(project)
+    assert (restored["id"], restored["text"], restored["excerpt_id"]) == (
+        memo,
+        "Andre tanke: også mobbing",
+        ids[1],
+    )
+    undo(project, "kari")
+    assert find_memos(project)[0]["text"] == "Første tanke om ensomhet"
+    undo(project, "kari")
+    assert find_memos(project) == []
+    redo(project, "kari")
+    assert find_memos(project)[0]["id"] == memo
+
+
+def test_undo_a_rating_restores_the_previous_value(project: Project) -> None:
+    ops.set_rating(project, "kari", "intervju", "relational_robustness", "steady")
+    ops.set_rating(project, "kari", "intervju", "relational_robustness", "trembling")
+    undo(project, "kari")
+    assert [r["value"] for r in ratings(project)] == ["steady"]
+    undo(project, "kari")
+    assert ratings(project) == []
+    redo(project, "kari")
+    assert [r["value"] for r in ratings(project)] == ["steady"]
+
+
+def test_undo_for_a_coder_who_never_coded_registers_nobody(project: Project) -> None:
+    assert undo(project, "ukjent") is None
+    assert redo(project, "ukjent") is None
+    assert status(project)["coders"] == {}
+
+
+def test_undo_after_the_excerpt_was_replaced_away_does_not_crash(
+    project: Project, ids: list[int], write_transcript: Callable[..., Path], interview: str
+) -> None:
+    ops.apply_code(project, "kari", ids[1], CODE)
+    ops.remove_code(project, "kari", ids[1], CODE)
+    changed = interview.replace("Jeg følte meg ensom", "Jeg var ensom")
+    import_transcript(
+        project, write_transcript(project.root, "intervju.txt", changed), replace=True
+    )
+    step = undo(project, "kari")  # would re-insert a coding on a deleted excerpt
+    assert step is not None and step.lost
+    assert "no longer exists" in step.describe(undone=True)
+    assert find_codings(project) == []
+    step = undo(project, "kari")  # the stack moved on
+    assert step is not None and step.kind == "coding.apply"
