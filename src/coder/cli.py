@@ -250,7 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = add(commands, "demo", cmd_demo, "open the coding app on the bundled demo project")
     sub.add_argument(
-        "--reset", action="store_true", help="start the demo over from the bundled files"
+        "--reset",
+        action="store_true",
+        help="start the demo over (your old copy is kept as demo.backup-TIME)",
     )
     sub.add_argument("--coder", help="your coder name (asked on first start otherwise)")
     sub.add_argument("--no-tui", action="store_true", help="prepare the demo and print its status")

@@ -23,7 +23,10 @@ def demo_folder() -> Path:
 
 
 def prepare_demo(*, reset: bool = False) -> Path:
-    """Copy the demo project (first time, or again with ``reset``) and import it."""
+    """Copy the demo project (first time, or again with ``reset``) and import it.
+
+    ``reset`` moves the old copy aside to ``demo.backup-<time>`` rather than deleting it.
+    """
     from coder.ingest import SUPPORTED_SUFFIXES
     from coder.project.project import Project
     from coder.store.cases_import import import_cases
@@ -32,8 +35,11 @@ def prepare_demo(*, reset: bool = False) -> Path:
     target = demo_folder()
     if reset and target.exists():
         if not (target / "coder.toml").is_file():
-            raise CoderError(f"{target}: not a demo project; refusing to delete it")
-        shutil.rmtree(target)
+            raise CoderError(f"{target}: not a demo project; refusing to touch it")
+        from datetime import UTC, datetime
+
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target.rename(target.with_name(f"{target.name}.backup-{stamp}"))  # nothing is deleted
     if not (target / "coder.toml").is_file():
         source = demo_source()
         staging = target.with_name(target.name + ".partial")

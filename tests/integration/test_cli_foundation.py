@@ -14,7 +14,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def coder(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def coder(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "coder", *args],
         cwd=cwd,
@@ -45,7 +47,12 @@ def test_demo_from_any_folder(tmp_path: Path) -> None:
     assert data["transcripts"] == 9 and data["cases"] == 9 and data["excerpts"] > 300
     again = coder("demo", "--no-tui", cwd=tmp_path, env=env)
     assert again.returncode == 0
-    assert json.loads(coder("--project", str(tmp_path / "demo"), "status", "--json", cwd=tmp_path).stdout) == data
+    assert (
+        json.loads(
+            coder("--project", str(tmp_path / "demo"), "status", "--json", cwd=tmp_path).stdout
+        )
+        == data
+    )
     mode = (tmp_path / "demo" / ".coder" / "coder.db").stat().st_mode & 0o777
     assert mode == 0o600
 
@@ -57,7 +64,9 @@ def test_demo_without_a_terminal_says_so(tmp_path: Path) -> None:
 
 
 def test_codebook_check_exit_codes(tmp_path: Path) -> None:
-    good = coder("codebook", "check", str(ROOT / "codebooks" / "relational-robustness.yaml"), cwd=tmp_path)
+    good = coder(
+        "codebook", "check", str(ROOT / "codebooks" / "relational-robustness.yaml"), cwd=tmp_path
+    )
     assert good.returncode == 0 and "ok (31 codes, 25 codable, 7 attributes)" in good.stdout
     bad = tmp_path / "bad.yaml"
     bad.write_text(
@@ -102,7 +111,9 @@ def test_outside_a_project_is_a_clear_error(tmp_path: Path) -> None:
 def test_broken_coder_toml_is_reported_with_line(tmp_path: Path) -> None:
     coder("init", str(tmp_path / "p"), cwd=tmp_path)
     config = tmp_path / "p" / "coder.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("max_chars", "max_chrs"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("max_chars", "max_chrs"), encoding="utf-8"
+    )
     result = coder("status", cwd=tmp_path / "p")
     assert result.returncode == 1
     assert "coder.toml:" in result.stderr and "segmentation.max_chrs: unknown key" in result.stderr

@@ -88,7 +88,11 @@ def test_code_three_excerpts_quit_and_check_status(tmp_path: Path, session: str)
 
 def test_killed_process_loses_nothing_and_resumes(tmp_path: Path, session: str) -> None:
     folder = tmp_path / "kill"
-    init_project(folder)
+    config = init_project(folder)
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("review_dwell_ms = 400", "review_dwell_ms = 0"),
+        encoding="utf-8",
+    )
     shutil.copyfile(ROOT / "transcripts" / "ung01.txt", folder / "transcripts" / "ung01.txt")
     with Project.open(folder) as project:
         import_transcript(project, folder / "transcripts" / "ung01.txt")
@@ -124,7 +128,11 @@ def test_bare_coder_inside_a_project_opens_the_app(tmp_path: Path, session: str)
     tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
     wait_for(lambda: "Who is coding?" in screen(session), "the name prompt")
     tmux("send-keys", "-t", session, "Åse", "Enter")
-    wait_for(lambda: "Transcript" in screen(session) and "Åse" in screen(session), "the home screen")
+    wait_for(
+        lambda: "Transcript" in screen(session) and "Åse" in screen(session), "the home screen"
+    )
     tmux("send-keys", "-t", session, "C-q")
     wait_for(lambda: tmux("has-session", "-t", session).returncode != 0, "the program to exit")
-    assert json.loads((folder / ".coder" / "local.json").read_text(encoding="utf-8")) == {"coder": "Åse"}
+    assert json.loads((folder / ".coder" / "local.json").read_text(encoding="utf-8")) == {
+        "coder": "Åse"
+    }

@@ -20,7 +20,13 @@ TRANSCRIPTS = ("ung01", "ung03")
 @pytest.fixture
 def project_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "prosjekt"
-    init_project(folder)
+    config = init_project(folder)
+    # Pilot presses keys faster than anyone reads: count every move as a look (one test below
+    # restores the default dwell time and checks it)
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("review_dwell_ms = 400", "review_dwell_ms = 0"),
+        encoding="utf-8",
+    )
     for name in TRANSCRIPTS:
         shutil.copyfile(
             ROOT / "transcripts" / f"{name}.txt", folder / "transcripts" / f"{name}.txt"

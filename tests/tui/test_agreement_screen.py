@@ -62,8 +62,8 @@ async def test_agreement_table_and_consensus_walk(project_dir: Path) -> None:
         assert isinstance(walk, AdjudicationScreen)
         assert [item.excerpt_id for item in walk.items] == [ids[1], ids[2]]
         await pilot.press("y")  # consensus: apply on excerpt 5
-        await pilot.press("n")  # consensus: not on excerpt 7
-        assert all(item.decision is not None for item in walk.items)
+        await pilot.press("d")  # consensus: do not apply on excerpt 7
+        assert [item.decision for item in walk.items] == [True, False]
     assert codings_of(project_dir, "consensus") == [
         ("ung01", 5, "disconnect.relational", None, None, "consensus")
     ]

@@ -206,8 +206,10 @@ async def test_memo_is_written_edited_and_deleted(project_dir: Path) -> None:
         app.screen.query_one(TextArea).text = ""
         await pilot.press("ctrl+s")
         assert rows(project_dir, "SELECT text FROM memos") == []
-        await pilot.press("m", *"avbrutt", "escape")
+        await pilot.press("m", *"avbrutt", "ctrl+g")  # discard
         assert rows(project_dir, "SELECT text FROM memos") == []
+        await pilot.press("m", *"Esc lagrer", "escape")  # Esc never throws typing away
+        assert rows(project_dir, "SELECT text FROM memos") == [("Esc lagrer",)]
 
 
 async def test_rating_picker_sets_each_attribute(project_dir: Path) -> None:
@@ -274,7 +276,7 @@ async def test_help_lists_every_binding(project_dir: Path) -> None:
         assert isinstance(app.screen, HelpScreen)
         from rich.console import Console
 
-        from coder.tui.keymap import ALL_KEYS
+        from coder.domain.keys import ALL_KEYS
 
         console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
         for static in app.screen.query("Static"):
@@ -355,3 +357,79 @@ async def test_every_action_is_committed_at_once(project_dir: Path) -> None:
         assert codings_of(project_dir, "kari") == [
             ("ung01", 3, "reconnect.participation", None, None, "manual")
         ]
+
+
+async def test_passing_over_an_excerpt_is_not_reviewing_it(project_dir: Path) -> None:
+    import time
+    from dataclasses import replace
+
+    from coder.domain.settings import CodingRules
+
+    with Project.open(project_dir) as opened:
+        opened.settings = replace(opened.settings, coding=CodingRules(review_dwell_ms=400))
+        app = CoderApp(opened, "kari")
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_coding(app, pilot)
+            session = screen.session
+            assert session is not None
+            session.shown_at = time.monotonic()  # the excerpt appears now
+            await pilot.press("j", "j")  # faster than anyone reads
+            assert reviewed_seqs(project_dir, "kari", "ung01") == []
+            session.shown_at = time.monotonic() - 1.0  # as if read for a second
+            await pilot.press("j")
+            assert reviewed_seqs(project_dir, "kari", "ung01") == [7]
+            await pilot.press("space")  # "looked at it, no code": reviewed at once, then next
+            assert reviewed_seqs(project_dir, "kari", "ung01") == [7, 9]
+            assert seq(screen) == 11
+            await pilot.press("k", "backspace")  # take the mark back
+            assert reviewed_seqs(project_dir, "kari", "ung01") == [7]
+            await pilot.press("j")  # and moving on does not re-mark it
+            assert reviewed_seqs(project_dir, "kari", "ung01") == [7]
+
+
+async def test_coder_option_is_for_one_session(project_dir: Path) -> None:
+    first = make_app(project_dir, coder="kari")
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert remembered_coder(project_dir) == "kari"
+    other = make_app(project_dir, coder="ola")
+    async with other.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert other.coder == "ola"
+    assert remembered_coder(project_dir) == "kari"  # a lead's one-off --coder changes nothing
+
+
+async def test_switch_coder_from_the_palette(project_dir: Path) -> None:
+    app = make_app(project_dir, coder="kari")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.switch_coder()
+        await pilot.pause()
+        assert isinstance(app.screen, NameScreen)
+        await pilot.press(*"ola", "enter")
+        await pilot.pause()
+        assert app.coder == "ola" and isinstance(app.screen, HomeScreen)
+    assert remembered_coder(project_dir) == "ola"
+
+
+async def test_escape_in_the_code_tree_returns_to_the_excerpts(project_dir: Path) -> None:
+    app = make_app(project_dir, coder="kari")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_coding(app, pilot)
+        await pilot.press("tab")
+        assert screen.query_one(CodeTree).has_focus
+        await pilot.press("escape")
+        assert isinstance(app.screen, CodingScreen) and screen.query_one(ExcerptList).has_focus
+
+
+async def test_current_codes_are_named_and_marked_in_the_tree(project_dir: Path) -> None:
+    app = make_app(project_dir, coder="kari")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_coding(app, pilot)
+        await pilot.press("7")
+        tree = screen.query_one(CodeTree)
+        assert tree.applied == {"risk.psychosocial.bullying"}
+        view = screen.query_one("#excerpt-text")
+        assert "Your codes:" in str(view.content) and "Mobbing" in str(view.content)
+        await pilot.press("j")
+        assert tree.applied == set()

@@ -209,3 +209,12 @@ def test_parse_codebook_accepts_text() -> None:
 def test_recursive_alias_is_refused() -> None:
     with pytest.raises(CodebookError, match="alias"):
         parse_codebook("codebook: &a\n  name: x\n  self: *a\n", "x.yaml")
+
+
+def test_hotkey_reserved_by_the_coding_screen(tmp_path: Path) -> None:
+    found = problems(tmp_path, VALID.replace('hotkey: "2"', 'hotkey: "j"'))
+    assert any(
+        ":26: codes[2] (group.b).hotkey: hotkey 'j' is taken by the coding screen" in line
+        and "coding.next" in line
+        for line in found
+    ), found

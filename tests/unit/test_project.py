@@ -125,3 +125,45 @@ def test_init_refuses_broken_codebook_before_writing(tmp_path: Path) -> None:
 def test_init_rejects_unknown_language(tmp_path: Path) -> None:
     with pytest.raises(CoderError, match="nb or en"):
         init_project(tmp_path / "p", language="sv")
+
+
+def _with_keymap(tmp_path: Path, lines: str) -> Path:
+    config = init_project(tmp_path / "p")
+    config.write_text(config.read_text(encoding="utf-8") + lines, encoding="utf-8")
+    return config.parent
+
+
+def test_keymap_typo_is_an_error_with_line_and_hint(tmp_path: Path) -> None:
+    from coder.project.project import Project
+
+    root = _with_keymap(tmp_path, '"coding.nxet" = "ctrl+n"\n')
+    with pytest.raises(ConfigError) as info:
+        Project.open(root)
+    (problem,) = info.value.problems
+    text = str(problem)
+    assert "coder.toml:" in text and problem.line is not None
+    assert "keymap.coding.nxet: unknown binding id; did you mean 'coding.next'?" in text
+
+
+def test_keymap_key_that_is_a_code_hotkey_is_refused(tmp_path: Path) -> None:
+    from coder.project.project import Project
+
+    root = _with_keymap(tmp_path, '"coding.next" = "1"\n')
+    with pytest.raises(ConfigError, match="hotkey of code 'disconnect.relational'"):
+        Project.open(root)
+
+
+def test_keymap_key_bound_twice_is_refused(tmp_path: Path) -> None:
+    from coder.project.project import Project
+
+    root = _with_keymap(tmp_path, '"coding.next" = "m"\n')
+    with pytest.raises(ConfigError, match="also bound to coding.memo"):
+        Project.open(root)
+
+
+def test_valid_keymap_opens(tmp_path: Path) -> None:
+    from coder.project.project import Project
+
+    root = _with_keymap(tmp_path, '"coding.next" = "j,down,ctrl+n"\n')
+    with Project.open(root) as project:
+        assert project.settings.keymap == {"coding.next": "j,down,ctrl+n"}

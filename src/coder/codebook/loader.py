@@ -7,6 +7,7 @@ from typing import Any
 
 from coder.codebook.located_yaml import LocatedYaml, parse_located
 from coder.domain.codebook import AttributeSpec, Code, Codebook, Example, Level
+from coder.domain.keys import RESERVED_HOTKEYS, coding_keys
 from coder.errors import CodebookError, Problem
 
 MAX_BYTES = 5_000_000
@@ -202,6 +203,13 @@ def _check_tree(parsed: LocatedYaml, file: str) -> list[Problem]:
             owner[hotkey] = code_id
         if code.get("codable") is False:
             add(("codes", index, "hotkey"), "a group heading (codable: false) cannot have a hotkey")
+        if hotkey in RESERVED_HOTKEYS:
+            spec = coding_keys()[hotkey]
+            add(
+                ("codes", index, "hotkey"),
+                f"hotkey '{hotkey}' is taken by the coding screen ({spec.description}, "
+                f"binding {spec.id}); choose another key",
+            )
     for index, code in codes:
         for key in ("label", "indicators"):
             value = code.get(key)

@@ -1,4 +1,8 @@
-"""Every key binding of the TUI, with an id users can remap in coder.toml ``[keymap]``."""
+"""Every key binding of the TUI, with an id users can remap in coder.toml ``[keymap]``.
+
+Plain data (no textual): the codebook and coder.toml validators use it to refuse code hotkeys
+and remapped keys that would collide with the app's own keys.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ class KeySpec:
 
 APP_KEYS = (
     KeySpec("app.help", "question_mark", "help", "Help"),
-    KeySpec("app.quit", "ctrl+q", "quit", "Quit"),
+    KeySpec("app.quit", "ctrl+q", "quit", "Quit", show=False),
 )
 
 HOME_KEYS = (
@@ -34,21 +38,29 @@ HOME_KEYS = (
 
 CODING_KEYS = (
     KeySpec("coding.next", "j,down", "move(1)", "Next"),
-    KeySpec("coding.prev", "k,up", "move(-1)", "Previous"),
+    KeySpec("coding.prev", "k,up", "move(-1)", "Previous", show=False),
     KeySpec("coding.page_down", "pagedown", "move(10)", "Page down", show=False),
     KeySpec("coding.page_up", "pageup", "move(-10)", "Page up", show=False),
     KeySpec("coding.first", "home", "move_to_end(-1)", "First", show=False),
     KeySpec("coding.last", "end", "move_to_end(1)", "Last", show=False),
-    KeySpec("coding.next_unreviewed", "n", "unreviewed(1)", "Next unreviewed"),
+    KeySpec("coding.next_unreviewed", "n", "unreviewed(1)", "Unreviewed"),
     KeySpec("coding.prev_unreviewed", "N", "unreviewed(-1)", "Prev unreviewed", show=False),
+    KeySpec("coding.reviewed_next", "space", "reviewed_next", "Reviewed, next", show=False),
+    KeySpec("coding.unreview", "backspace", "unreview", "Unmark reviewed", show=False),
+    KeySpec("coding.scroll_down", "shift+down,J", "scroll_excerpt(1)", "Scroll text", show=False),
+    KeySpec("coding.scroll_up", "shift+up,K", "scroll_excerpt(-1)", "Scroll text up", show=False),
     KeySpec("coding.focus_tree", "tab", "focus_tree", "Codes", show=False),
     KeySpec("coding.span", "s", "span", "Span"),
     KeySpec("coding.memo", "m", "memo", "Memo"),
     KeySpec("coding.undo", "u", "undo", "Undo"),
-    KeySpec("coding.redo", "ctrl+r", "redo", "Redo"),
+    KeySpec("coding.redo", "ctrl+r", "redo", "Redo", show=False),
     KeySpec("coding.search", "slash", "search", "Search"),
     KeySpec("coding.rate", "r", "rate", "Rate"),
-    KeySpec("coding.home", "escape", "home", "Home"),
+    KeySpec("coding.home", "escape", "home", "Home", show=False),
+    KeySpec("suggest.accept", "a", "accept_suggestion", "Accept", show=False),
+    KeySpec("suggest.accept_all", "A", "accept_all", "Accept all above threshold", show=False),
+    KeySpec("suggest.reject", "x", "reject_suggestion", "Reject suggestion", show=False),
+    KeySpec("suggest.uncertain", "ctrl+u", "most_uncertain", "Most uncertain next", show=False),
 )
 
 SPAN_KEYS = (
@@ -62,8 +74,42 @@ SPAN_KEYS = (
 ALL_KEYS = APP_KEYS + HOME_KEYS + CODING_KEYS + SPAN_KEYS
 """Every binding, for help and keymap validation."""
 
+_NAMES = {"question_mark": "?", "slash": "/", "space": " "}
+
+
+def key_characters(keys: str) -> set[str]:
+    """The single characters a comma-separated key list types (``j,down`` -> ``{"j"}``)."""
+    found = set()
+    for key in keys.split(","):
+        key = _NAMES.get(key.strip(), key.strip())
+        if len(key) == 1:
+            found.add(key)
+    return found
+
+
+def coding_keys(keymap: dict[str, str] | None = None) -> dict[str, KeySpec]:
+    """Character -> binding on the coding screen (where code hotkeys live), after ``keymap``."""
+    keymap = keymap or {}
+    taken: dict[str, KeySpec] = {}
+    for spec in APP_KEYS + CODING_KEYS:
+        for char in key_characters(keymap.get(spec.id, spec.keys)):
+            taken[char] = spec
+    return taken
+
+
+RESERVED_HOTKEYS = frozenset(coding_keys())
+"""Characters the coding screen uses with the default keys: code hotkeys cannot use them."""
+
 
 def unknown_binding_ids(keymap: dict[str, str]) -> list[str]:
     """Binding ids in a user keymap that do not exist (likely typos)."""
     known = {spec.id for spec in ALL_KEYS}
     return sorted(binding for binding in keymap if binding not in known)
+
+
+def closest_binding_id(name: str) -> str | None:
+    """The known binding id most like ``name``, for a "did you mean" hint."""
+    import difflib
+
+    found = difflib.get_close_matches(name, [spec.id for spec in ALL_KEYS], n=1, cutoff=0.6)
+    return found[0] if found else None

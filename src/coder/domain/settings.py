@@ -40,6 +40,16 @@ class SegmentationRules:
 
 
 @dataclass(frozen=True, slots=True)
+class CodingRules:
+    """How the coding screen records what a coder has looked at, and what it offers."""
+
+    review_dwell_ms: int = 400
+    """Moving on marks an excerpt reviewed only if it was shown at least this long (0: always)."""
+    suggestions: bool = True
+    """Whether the coding screen shows code suggestions (from the coder's own model)."""
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectSettings:
     """Everything coder.toml says, as plain values."""
 
@@ -57,5 +67,7 @@ class ProjectSettings:
     """Excerpt rules."""
     keymap: Mapping[str, str] = field(default_factory=dict)
     """Binding id -> keys overrides for the TUI."""
+    coding: CodingRules = field(default_factory=CodingRules)
+    """Coding-screen rules."""
     pipeline: str | None = None
     """Name of an installed trained spaCy pipeline to use for suggestions."""

@@ -7,9 +7,12 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
+from coder.domain.codebook import Codebook
+from coder.domain.keys import unknown_binding_ids
 from coder.domain.settings import (
     DEFAULT_INTERVIEWER,
     DEFAULT_PARTICIPANT,
+    CodingRules,
     ProjectSettings,
     SegmentationRules,
     SpeakerRules,
@@ -56,12 +59,17 @@ def _models() -> Any:
     class SuggestTable(_Strict):
         pipeline: str | None = None
 
+    class CodingTable(_Strict):
+        review_dwell_ms: int = Field(default=400, ge=0, le=60_000)
+        suggestions: bool = True
+
     class ConfigFile(_Strict):
         project: ProjectTable
         speakers: SpeakersTable = Field(default_factory=SpeakersTable)
         segmentation: SegmentationTable = Field(default_factory=SegmentationTable)
         keymap: dict[str, str] = Field(default_factory=dict)
         suggest: SuggestTable = Field(default_factory=SuggestTable)
+        coding: CodingTable = Field(default_factory=CodingTable)
 
     return ConfigFile
 
@@ -118,8 +126,53 @@ def parse_settings(text: str, file: str) -> ProjectSettings:
             model.segmentation.max_chars, model.segmentation.code_interviewer
         ),
         keymap=dict(model.keymap),
+        coding=CodingRules(model.coding.review_dwell_ms, model.coding.suggestions),
         pipeline=model.suggest.pipeline,
     )
+
+
+def check_keymap(settings: ProjectSettings, codebook: Codebook, text: str, file: str) -> None:
+    """Refuse unknown binding ids and keys that collide with code hotkeys or each other."""
+    from coder.domain.keys import closest_binding_id, coding_keys, key_characters
+
+    keymap = dict(settings.keymap)
+    problems: list[Problem] = []
+    for binding in unknown_binding_ids(keymap):
+        hint = closest_binding_id(binding)
+        problems.append(
+            Problem(
+                file,
+                _line_of(text, ("keymap", binding)),
+                f"keymap.{binding}",
+                "unknown binding id"
+                + (f"; did you mean '{hint}'?" if hint else "")
+                + " (press ? in the app for the list)",
+            )
+        )
+    hotkeys = {code.hotkey: code.id for code in codebook.codes if code.hotkey}
+    taken = coding_keys(keymap)
+    for binding, keys in keymap.items():
+        for char in key_characters(keys):
+            if char in hotkeys:
+                problems.append(
+                    Problem(
+                        file,
+                        _line_of(text, ("keymap", binding)),
+                        f"keymap.{binding}",
+                        f"key '{char}' is the hotkey of code '{hotkeys[char]}' in the codebook",
+                    )
+                )
+            elif char in taken and taken[char].id != binding and binding.startswith("coding."):
+                problems.append(
+                    Problem(
+                        file,
+                        _line_of(text, ("keymap", binding)),
+                        f"keymap.{binding}",
+                        f"key '{char}' is also bound to {taken[char].id}",
+                    )
+                )
+    if problems:
+        raise ConfigError(problems)
 
 
 def load_settings(root: Path) -> ProjectSettings:

@@ -30,8 +30,12 @@ participant = ["D", "Deltaker", "Deltakar", "Participant", "P\\\\d*", "R\\\\d*",
 max_chars = 1500            # turns longer than this are split at paragraph breaks
 code_interviewer = false    # interviewer turns are shown as context, not offered for coding
 
+[coding]
+review_dwell_ms = 400       # moving on marks an excerpt reviewed if it was shown this long
+suggestions = true          # suggest codes (learned from your own codings only)
+
 [keymap]
-# Remap TUI keys by binding id, e.g. "coding.next" = "j,down"
+# Remap TUI keys by binding id (press ? in the app for the ids), e.g. "coding.next" = "j,down"
 """
 
 

@@ -52,6 +52,11 @@ class Project:
         if not codebook_path.is_file():
             raise CoderError(f"{folder / 'coder.toml'}: codebook {settings.codebook!r} not found")
         codebook = load_codebook(codebook_path)
+        if settings.keymap:
+            from coder.project.config import CONFIG_NAME, check_keymap
+
+            config = folder / CONFIG_NAME
+            check_keymap(settings, codebook, config.read_text(encoding="utf-8-sig"), str(config))
         timeout = DEFAULT_BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
         engine = open_engine(folder / DB_FOLDER / DB_NAME, busy_timeout_ms=timeout)
         return cls(folder, settings, codebook, engine)

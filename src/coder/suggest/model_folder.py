@@ -8,8 +8,10 @@ ones are removed. Folders are owner-only: a vocabulary is made of interview word
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,11 +23,23 @@ POINTER = "suggest.current"
 PREFIX = "suggest-"
 
 
-class ModelFolder:
-    """The ``.coder/models`` folder of one project."""
+def coder_folder_name(coder: str) -> str:
+    """A safe, unique folder name for a coder's models (keeps æ, ø, å; adds a hash)."""
+    readable = re.sub(r"[^\w-]+", "_", coder.strip())[:40] or "coder"
+    digest = hashlib.sha1(coder.encode("utf-8")).hexdigest()[:8]
+    return f"coder-{readable}-{digest}"
 
-    def __init__(self, project_root: Path, *, keep: int = 3) -> None:
-        self.path = project_root / ".coder" / "models"
+
+class ModelFolder:
+    """The ``.coder/models`` folder of one project, or one coder's folder inside it.
+
+    A coder's own models (``coder=NAME``) learn only from that coder's codings, so suggestions
+    shown while coding blind never carry another coder's judgements.
+    """
+
+    def __init__(self, project_root: Path, *, keep: int = 3, coder: str | None = None) -> None:
+        base = project_root / ".coder" / "models"
+        self.path = base if coder is None else base / coder_folder_name(coder)
         """The folder."""
         self.keep = keep
         """How many trained models to keep."""

@@ -126,11 +126,14 @@ class Suggester:
         self._loaded: Path | None = models.current() if models is not None else None
 
     @classmethod
-    def for_project(cls, project: Project) -> Suggester:
-        """The project's pipeline (coder.toml ``[suggest] pipeline``) and its current model."""
+    def for_project(cls, project: Project, *, coder: str | None = None) -> Suggester:
+        """The project's pipeline (coder.toml ``[suggest] pipeline``) and its current model.
+
+        With ``coder``, the model is that coder's own (trained on their codings only).
+        """
         from coder.suggest.trainer import project_analyser
 
-        models = ModelFolder(project.root)
+        models = ModelFolder(project.root, coder=coder)
         return cls(
             project.codebook,
             project.settings.language,

@@ -61,8 +61,12 @@ def train_project_model(
     settings: ModelSettings | None = None,
     analyser: Analyser | None = None,
     progress: Progress | None = None,
+    models: ModelFolder | None = None,
 ) -> TrainResult:
-    """Train on the project's codings (``source``: coder name, ``consensus``, or all humans)."""
+    """Train on the project's codings (``source``: coder name, ``consensus``, or all humans).
+
+    ``models`` is where the model goes: the project's folder by default, or a coder's own.
+    """
     started = time.perf_counter()
     origin = TrainingSource.parse(source)
     marker = change_marker(project)
@@ -87,7 +91,7 @@ def train_project_model(
             "seconds": round(time.perf_counter() - started, 3),
         }
     )
-    folder = ModelFolder(project.root).save(model)
+    folder = (models or ModelFolder(project.root)).save(model)
     return TrainResult(folder, dict(model.meta))
 
 
@@ -98,9 +102,11 @@ def maybe_retrain(
     source: str | None = None,
     settings: ModelSettings | None = None,
     analyser: Analyser | None = None,
+    models: ModelFolder | None = None,
 ) -> TrainResult | None:
     """Retrain when ``every`` coding decisions were logged since the current model (or none)."""
-    meta = ModelFolder(project.root).meta()
+    folder = models or ModelFolder(project.root)
+    meta = folder.meta()
     if meta is None:
         since = changes_since(project, 0)
         wanted = source
@@ -110,7 +116,9 @@ def maybe_retrain(
         wanted = source if source is not None else label.removeprefix("coder:")
     if since < every:
         return None
-    return train_project_model(project, source=wanted, settings=settings, analyser=analyser)
+    return train_project_model(
+        project, source=wanted, settings=settings, analyser=analyser, models=folder
+    )
 
 
 def evaluate_project(

@@ -8,11 +8,11 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding
 
+from coder.domain.keys import APP_KEYS
 from coder.project.project import Project
 from coder.store.coders import check_name
 from coder.tui.bindings import bindings
 from coder.tui.commands import CoderCommands
-from coder.tui.keymap import APP_KEYS, unknown_binding_ids
 from coder.tui.local_state import remember_coder, remembered_coder
 
 
@@ -49,40 +49,49 @@ class CoderApp(App[None]):
         return self.project.settings.language
 
     def on_mount(self) -> None:
-        unknown = unknown_binding_ids(dict(self.project.settings.keymap))
-        if unknown:
-            self.notify(
-                f"coder.toml [keymap]: unknown binding id(s) {', '.join(unknown)}; "
-                "press ? for the list",
-                severity="warning",
-                timeout=8,
-            )
         if self.agreement:
             self.open_agreement()
             return
+        remembered = remembered_coder(self.project.root)
         if self.coder is None:
-            self.coder = remembered_coder(self.project.root)
+            self.coder = remembered
         if self.coder is None:
             from coder.tui.screens.name_screen import NameScreen
 
             self.push_screen(NameScreen(), self._named)
         else:
-            self._start()
+            # `--coder NAME` is for this session; it becomes the default only on first use
+            self._start(remember=remembered is None)
 
     def _named(self, name: str | None) -> None:
         if not name:
             self.exit()
             return
         self.coder = name
-        self._start()
+        self._start(remember=True)
 
-    def _start(self) -> None:
+    def switch_coder(self) -> None:
+        """Ask for another name and start over as that coder (it becomes the default)."""
+        from coder.tui.screens.name_screen import NameScreen
+
+        def switched(name: str | None) -> None:
+            if not name:
+                return
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.coder = name
+            self._start(remember=True)
+
+        self.push_screen(NameScreen(), switched)
+
+    def _start(self, *, remember: bool) -> None:
         from coder.store.coder_view import last_transcript
         from coder.tui.screens.home_screen import HomeScreen
 
         assert self.coder is not None
         self.project.coder_id(self.coder)
-        remember_coder(self.project.root, self.coder)
+        if remember:
+            remember_coder(self.project.root, self.coder)
         self.title = f"coder · {self.coder}"
         self.push_screen(HomeScreen())
         last = last_transcript(self.project, self.coder) if self.resume else None

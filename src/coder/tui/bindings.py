@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from coder.tui.keymap import KeySpec
+from coder.domain.keys import KeySpec
 
 
 def bindings(specs: tuple[KeySpec, ...]) -> list[Binding]:

@@ -25,6 +25,7 @@ class CoderCommands(Provider):
             ("app: help", app.action_help, "Every key binding"),
             ("app: quit", app.exit, "Leave coder (everything is saved already)"),
             ("search: text in all transcripts", partial(app.run_action, "search"), "Find text"),
+            ("coder: switch to another coder", app.switch_coder, "Code under another name"),
         ]
         if app.lead:
             found.append(

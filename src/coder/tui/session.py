@@ -6,6 +6,7 @@ store before the method returns.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -41,6 +42,10 @@ class CodingSession:
     """Cursor position in ``excerpts``."""
     code_counts: Counter[str] = field(default_factory=Counter)
     """This coder's codings per code, across the project."""
+    dwell_s: float = 0.0
+    """Moving on marks an excerpt reviewed only if it was shown at least this long."""
+    shown_at: float = field(default_factory=time.monotonic)
+    """When the current excerpt was first shown."""
 
     @classmethod
     def open(cls, project: Project, coder: str, transcript_id: str) -> CodingSession:
@@ -64,6 +69,7 @@ class CodingSession:
             codes=coder_codings_by_excerpt(project, coder, transcript_id),
             reviewed=reviewed_excerpts(project, coder, transcript_id),
             code_counts=Counter(coder_code_counts(project, coder)),
+            dwell_s=project.settings.coding.review_dwell_ms / 1000,
         )
         seq = load_position(project, coder, transcript_id)
         if seq is not None:
@@ -91,16 +97,37 @@ class CodingSession:
         """Number of codable excerpts this coder has reviewed."""
         return sum(1 for e in self.excerpts if e.codable and e.id in self.reviewed)
 
-    def move_to(self, index: int) -> bool:
-        """Move the cursor; the excerpt left behind is marked reviewed. True when it moved."""
+    def move_to(self, index: int, *, reviewed: bool | None = None) -> bool:
+        """Move the cursor; True when it moved.
+
+        The excerpt left behind is marked reviewed when it was shown for at least ``dwell_s``
+        (passing over an excerpt is not reading it), or always with ``reviewed=True``.
+        """
         from coder.store.coder_view import save_position
 
         index = max(0, min(index, len(self.excerpts) - 1))
         if index == self.index:
+            if reviewed:
+                self.mark_current_reviewed()
             return False
-        self.mark_current_reviewed()
+        looked = time.monotonic() - self.shown_at >= self.dwell_s
+        if reviewed or (reviewed is None and looked):
+            self.mark_current_reviewed()
         self.index = index
+        self.shown_at = time.monotonic()
         save_position(self.project, self.coder, self.transcript_id, self.current.seq)
+        return True
+
+    def unmark_reviewed(self) -> bool:
+        """Take back the reviewed mark on the current excerpt; True when there was one."""
+        from coder.store.operations import mark_reviewed
+
+        excerpt = self.current
+        if excerpt.id not in self.reviewed:
+            return False
+        mark_reviewed(self.project, self.coder, excerpt.id, reviewed=False)
+        self.reviewed.discard(excerpt.id)
+        self.shown_at = float("inf")  # not re-marked by moving on; only a code or space does
         return True
 
     def mark_current_reviewed(self) -> None:

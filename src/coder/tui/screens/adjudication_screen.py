@@ -28,8 +28,8 @@ class AdjudicationScreen(Screen[None]):
     """One disagreement at a time: the excerpt, each coder's codes side by side, the decision."""
 
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("y", "decide(True)", "Apply (consensus)", id="adjudicate.apply"),
-        Binding("n", "decide(False)", "Don't apply", id="adjudicate.reject"),
+        Binding("y", "decide(True)", "Yes, apply", id="adjudicate.apply"),
+        Binding("d", "decide(False)", "Don't apply", id="adjudicate.reject"),
         Binding("j,down", "step(1)", "Next", id="adjudicate.next"),
         Binding("k,up", "step(-1)", "Previous", id="adjudicate.prev"),
         Binding("space", "next_undecided", "Next undecided", id="adjudicate.undecided"),
@@ -50,8 +50,10 @@ class AdjudicationScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="adjudication"):
+            yield Static("", id="adjudication-definition")
             yield Static("", id="adjudication-codes")
             yield Static("", id="adjudication-text")
+            yield Static("", id="adjudication-memos")
         yield StatusLine(id="adjudication-status")
         yield Footer()
 
@@ -63,7 +65,31 @@ class AdjudicationScreen(Screen[None]):
         self.sub_title = f"consensus on {book.code(self.code).label_in(self.coder_app.language)}"
         first = next((i for i, item in enumerate(self.items) if item.decision is None), 0)
         self.index = first
+        code = book.code(self.code)
+        definition = Text()
+        definition.append(code.label_in(self.coder_app.language), Style(bold=True))
+        for title, body in (
+            ("", code.description),
+            ("Use when: ", code.use_when),
+            ("Don't use when: ", code.dont_use_when),
+        ):
+            if body:
+                definition.append("\n")
+                definition.append(title, Style(bold=True))
+                definition.append(body, Style(dim=True))
+        self.query_one("#adjudication-definition", Static).update(definition)
         self.redraw()
+
+    def _memos(self, excerpt_id: int) -> Text:
+        """The compared coders' memos on the excerpt (what a lead needs to decide)."""
+        from coder.store.queries import find_memos
+
+        text = Text()
+        for memo in find_memos(self.coder_app.project, excerpt_id=excerpt_id):
+            if memo["coder"] in self.coders:
+                text.append(f"Memo by {memo['coder']}: ", Style(bold=True))
+                text.append(str(memo["text"]) + "\n", Style(italic=True))
+        return text
 
     def redraw(self, message: str = "") -> None:
         codes = self.query_one("#adjudication-codes", Static)
@@ -78,6 +104,7 @@ class AdjudicationScreen(Screen[None]):
             return
         item = self.items[self.index]
         codes.update(self._codes_table(item))
+        self.query_one("#adjudication-memos", Static).update(self._memos(item.excerpt_id))
         body = Text()
         body.append(
             f"{item.transcript_id} · excerpt {item.seq} · {item.speaker or '—'}\n", Style(bold=True)

@@ -151,8 +151,7 @@ class AgreementScreen(Screen[None]):
         ]
         flag = row.flag
         return [
-            row.id or "overall",
-            label,
+            label[:28],
             str(row.units),
             *shares,
             _number(row.percent_agreement),

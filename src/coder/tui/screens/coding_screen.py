@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -11,21 +11,35 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Tree
 
+from coder.domain.keys import CODING_KEYS, SPAN_KEYS
 from coder.errors import CoderError
 from coder.tui.bindings import bindings
-from coder.tui.keymap import CODING_KEYS, SPAN_KEYS
 from coder.tui.session import CodingSession
 from coder.tui.span_selection import SpanSelection
+from coder.tui.suggestions import SuggestionService
 from coder.tui.widgets.code_tree import CodeTree
 from coder.tui.widgets.definition_panel import DefinitionPanel
 from coder.tui.widgets.excerpt_list import ExcerptList
 from coder.tui.widgets.excerpt_view import ExcerptView
 from coder.tui.widgets.status_line import StatusLine
+from coder.tui.widgets.suggestion_panel import SuggestionPanel
 
 if TYPE_CHECKING:
     from coder.tui.app import CoderApp
 
-MOVES = {"move", "move_to_end", "unreviewed", "span", "memo", "rate", "search"}
+MOVES = {
+    "move",
+    "move_to_end",
+    "unreviewed",
+    "span",
+    "memo",
+    "rate",
+    "search",
+    "accept_suggestion",
+    "accept_all",
+    "reject_suggestion",
+    "most_uncertain",
+}
 
 
 class CodingScreen(Screen[None]):
@@ -40,6 +54,7 @@ class CodingScreen(Screen[None]):
         self.session: CodingSession | None = None
         self.span: SpanSelection | None = None
         self.memo_ids: set[int] = set()
+        self.suggestions: SuggestionService | None = None
 
     @property
     def coder_app(self) -> CoderApp:
@@ -52,7 +67,8 @@ class CodingScreen(Screen[None]):
         with Horizontal(id="coding"):
             yield ExcerptList(book, id="excerpts")
             with Vertical(id="right"):
-                yield ExcerptView(book, id="excerpt")
+                yield ExcerptView(book, app.language, id="excerpt")
+                yield SuggestionPanel(book, app.language, id="suggestions")
                 with Horizontal(id="codes"):
                     yield CodeTree(book, app.language, id="tree")
                     yield DefinitionPanel(book, app.language, id="definition")
@@ -98,7 +114,16 @@ class CodingScreen(Screen[None]):
         listing.focus()
         self.query_one(CodeTree).set_counts(session.code_counts)
         self.sub_title = f"{session.transcript_id} · case {session.case_id or '—'}"
+        app = self.coder_app
+        assert app.coder is not None
+        panel = self.query_one(SuggestionPanel)
+        if app.project.settings.coding.suggestions:
+            self.suggestions = SuggestionService(app.project, app.coder)
+            panel.show_message("loading the language pipeline…")
+        else:
+            panel.display = False
         self.redraw()
+        self.suggest_ahead(session.index)
         listing.call_after_refresh(listing.scroll_to_cursor)
 
     # -- drawing ----------------------------------------------------------------------------
@@ -111,13 +136,29 @@ class CodingScreen(Screen[None]):
         index = session.index
         previous = session.excerpts[index - 1] if index > 0 else None
         following = session.excerpts[index + 1] if index + 1 < len(session.excerpts) else None
+        shown = self._visible_suggestions()
+        highlights = [(r.start, r.end) for r in shown[0].reasons] if shown else []
         self.query_one(ExcerptView).show(
             previous,
             session.current,
             following,
             session.codes_of(session.current),
             selection=self.span.range if self.span else None,
+            highlights=highlights,
         )
+        self.query_one(CodeTree).set_applied({c for c, _ in session.codes_of(session.current)})
+        panel = self.query_one(SuggestionPanel)
+        service = self.suggestions
+        if service is None:
+            pass
+        elif not session.current.codable:
+            panel.show_message("— (not codable)")
+        elif service is not None and service.error:
+            panel.show_message(service.error)
+        elif service is not None and session.current.id in service.cache:
+            panel.show(shown)
+        elif service is not None and service.ready:
+            panel.show_message("computing…")
         mode = (
             "SPAN: ←/→ end, shift+←/→ start, a hotkey codes the span, Esc leaves · "
             if self.span
@@ -151,6 +192,30 @@ class CodingScreen(Screen[None]):
         if self.session is not None:
             self._go(self.session.edge_codable(direction))
 
+    def action_reviewed_next(self) -> None:
+        """Mark the excerpt reviewed ("looked, no code") and move to the next one."""
+        session = self.session
+        if session is None:
+            return
+        old = session.index
+        target = session.step_codable(1)
+        session.move_to(target, reviewed=True)
+        listing = self.query_one(ExcerptList)
+        listing.refresh_row(old)
+        listing.cursor = session.index
+        self.redraw("marked reviewed")
+        if session.index != old:
+            self.suggest_ahead(session.index)
+
+    def action_unreview(self) -> None:
+        session = self.session
+        if session is not None and session.unmark_reviewed():
+            self.refresh_current_row()
+            self.redraw("reviewed mark taken back")
+
+    def action_scroll_excerpt(self, step: int) -> None:
+        self.query_one(ExcerptView).scroll_relative(y=step * 3, animate=False)
+
     def action_unreviewed(self, step: int) -> None:
         if self.session is None:
             return
@@ -174,6 +239,7 @@ class CodingScreen(Screen[None]):
             listing.refresh_row(old)
             listing.cursor = session.index
             self.redraw()
+            self.suggest_ahead(session.index)
 
     def go_to_excerpt(self, excerpt_id: int) -> None:
         """Move to an excerpt of this transcript (from search)."""
@@ -197,12 +263,26 @@ class CodingScreen(Screen[None]):
         except CoderError as exc:
             self.notify(str(exc), severity="warning")
             return
-        self.span = None
+        if self.span is not None:
+            self.span = None
+            self.refresh_bindings()
         self.query_one(CodeTree).update_count(code_id, session.code_counts[code_id])
         self.refresh_current_row()
         verb = "applied" if applied else "removed"
         where = " to the span" if span else ""
-        self.redraw(f"{verb} {code.label_in(self.coder_app.language)}{where}")
+        self.redraw(f"{verb} {self.code_name(code_id)}{where}")
+        self.retrain()
+
+    def code_name(self, code_id: str) -> str:
+        """``Group › Label`` in the project language (two codes may share a label)."""
+        book = self.coder_app.project.codebook
+        if not book.has_code(code_id):
+            return code_id
+        code = book.code(code_id)
+        label = code.label_in(self.coder_app.language)
+        if code.parent is None:
+            return label
+        return f"{book.code(code.parent).label_in(self.coder_app.language)} › {label}"
 
     def on_key(self, event: events.Key) -> None:
         """A code's hotkey toggles it (checked before ordinary bindings)."""
@@ -266,7 +346,8 @@ class CodingScreen(Screen[None]):
         code_id = step.payload.get("code")
         if isinstance(code_id, str):
             self.query_one(CodeTree).update_count(code_id, session.code_counts[code_id])
-        self.redraw(step.describe(undone=undo))
+        what = self.code_name(code_id) if isinstance(code_id, str) else step.kind
+        self.redraw(("undid " if undo else "redid ") + what)
 
     def _reload_memos(self) -> None:
         from coder.store.coder_view import coder_memo_excerpts
@@ -276,6 +357,109 @@ class CodingScreen(Screen[None]):
         self.memo_ids.clear()
         self.memo_ids.update(coder_memo_excerpts(app.project, app.coder, self.transcript_id))
         self.query_one(ExcerptList).refresh()
+
+    # -- suggestions ------------------------------------------------------------------------
+
+    def _visible_suggestions(self) -> list[Any]:
+        session, service = self.session, self.suggestions
+        if session is None or service is None or not session.current.codable:
+            return []
+        applied = {code for code, _ in session.codes_of(session.current)}
+        return service.visible(session.current.id, applied)
+
+    @work(thread=True, exclusive=True, group="suggest")
+    def suggest_ahead(self, index: int) -> None:
+        """Suggestions for the current excerpt, then the next few (never on the UI thread)."""
+        session, service = self.session, self.suggestions
+        if session is None or service is None:
+            return
+        app = self.coder_app
+        current = session.excerpts[index]
+        try:
+            service.compute([current])
+            app.call_from_thread(self._suggestions_ready, current.id)
+            service.record_shown(current.id)
+            service.compute(session.excerpts[index + 1 : index + 9])
+        except Exception as exc:  # no pipeline, a broken model: say so, keep coding
+            service.error = f"unavailable ({exc})"
+            app.call_from_thread(self._suggestions_ready, current.id)
+
+    def _suggestions_ready(self, excerpt_id: int) -> None:
+        if self.session is not None and self.session.current.id == excerpt_id:
+            self.redraw()
+
+    @work(thread=True, exclusive=True, group="train")
+    def retrain(self) -> None:
+        """Retrain the model in the background after enough new codings."""
+        service = self.suggestions
+        if service is None or not service.ready:
+            return
+        try:
+            if service.retrain_if_due() and self.session is not None:
+                self.coder_app.call_from_thread(self.redraw, "suggestion model retrained")
+                self.suggest_ahead(self.session.index)
+        except Exception as exc:
+            self.coder_app.call_from_thread(
+                self.notify, f"retraining failed: {exc}", severity="warning"
+            )
+
+    def action_accept_suggestion(self) -> None:
+        shown = self._visible_suggestions()
+        if not shown:
+            self.redraw("no suggestion to accept")
+            return
+        self._accept([shown[0]])
+
+    def action_accept_all(self) -> None:
+        chosen = [s for s in self._visible_suggestions() if s.above_threshold]
+        if not chosen:
+            self.redraw("no suggestion above its threshold")
+            return
+        self._accept(chosen)
+
+    def _accept(self, chosen: list[Any]) -> None:
+        from coder.domain.transcript import Origin
+
+        session = self.session
+        if session is None:
+            return
+        for suggestion in chosen:
+            try:
+                session.toggle(suggestion.code_id, origin=Origin.SUGGESTION)
+            except CoderError as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            self.query_one(CodeTree).update_count(
+                suggestion.code_id, session.code_counts[suggestion.code_id]
+            )
+        self.refresh_current_row()
+        names = ", ".join(self.code_name(s.code_id) for s in chosen)
+        self.redraw(f"accepted {names}")
+        self.retrain()
+
+    def action_reject_suggestion(self) -> None:
+        session, service = self.session, self.suggestions
+        shown = self._visible_suggestions()
+        if session is None or service is None or not shown:
+            self.redraw("no suggestion to reject")
+            return
+        service.reject(session.current.id, shown[0].code_id)
+        self.redraw(f"rejected {self.code_name(shown[0].code_id)}")
+
+    def action_most_uncertain(self) -> None:
+        self.redraw("finding the excerpt the model is least sure about…")
+        self._find_uncertain()
+
+    @work(thread=True, exclusive=True, group="uncertain")
+    def _find_uncertain(self) -> None:
+        service, session = self.suggestions, self.session
+        if service is None or session is None:
+            return
+        excerpt_id = service.most_uncertain(session.transcript_id)
+        if excerpt_id is None:
+            self.coder_app.call_from_thread(self.redraw, "no unreviewed excerpt left")
+        else:
+            self.coder_app.call_from_thread(self.go_to_excerpt, excerpt_id)
 
     # -- span mode --------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from coder.tui.keymap import APP_KEYS, CODING_KEYS, HOME_KEYS, SPAN_KEYS, KeySpec
+from coder.domain.keys import APP_KEYS, CODING_KEYS, HOME_KEYS, SPAN_KEYS, KeySpec
 from coder.tui.widgets.chips import chip_style
 
 if TYPE_CHECKING:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -10,9 +11,10 @@ from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import RowDoesNotExist
 
+from coder.domain.keys import HOME_KEYS
 from coder.tui.bindings import bindings
-from coder.tui.keymap import HOME_KEYS
 
 if TYPE_CHECKING:
     from coder.tui.app import CoderApp
@@ -47,7 +49,18 @@ class HomeScreen(Screen[None]):
         self.query_one(Input).focus()
 
     def on_screen_resume(self) -> None:
+        from coder.store.coder_view import last_transcript
+
+        app = self.coder_app
+        box = self.query_one(Input)
+        if box.value:
+            box.value = ""  # a filter typed to open one transcript should not hide the rest
         self.refresh_rows()
+        last = last_transcript(app.project, app.coder) if app.coder else None
+        table = self.query_one(DataTable)
+        if last is not None and table.row_count:
+            with contextlib.suppress(KeyError, RowDoesNotExist):  # the row may be filtered out
+                table.move_cursor(row=table.get_row_index(last))
 
     def refresh_rows(self) -> None:
         """Reload the rows (progress changes as the coder works)."""

@@ -21,7 +21,8 @@ class MemoScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="memo.save"),
-        Binding("escape", "cancel", "Cancel", id="memo.cancel"),
+        Binding("escape", "save", "Save and close", id="memo.close"),
+        Binding("ctrl+g", "cancel", "Discard changes", id="memo.discard"),
     ]
 
     def __init__(self, excerpt: Excerpt) -> None:

@@ -6,6 +6,7 @@ from collections import Counter
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -19,6 +20,7 @@ class CodeTree(Tree[str]):
     DEFAULT_CSS = """
     CodeTree { background: $surface; padding: 0 1; overflow-x: hidden; }
     """
+    BINDINGS = [Binding("escape", "leave", "Back to excerpts", id="tree.leave")]
 
     def __init__(self, codebook: Codebook, language: str, *, id: str | None = None) -> None:
         super().__init__(codebook.name, id=id)
@@ -27,6 +29,7 @@ class CodeTree(Tree[str]):
         self.show_root = False
         self.guide_depth = 2
         self.counts: Counter[str] = Counter()
+        self.applied: set[str] = set()
         self._code_nodes: dict[str, TreeNode[str]] = {}
 
     def on_mount(self) -> None:
@@ -51,11 +54,12 @@ class CodeTree(Tree[str]):
 
     def _label(self, code: Code) -> Text:
         label = Text(no_wrap=True, overflow="ellipsis")
+        on = code.id in self.applied
         if code.hotkey:
             label.append(f" {code.hotkey} ", chip_style(self.codebook, code.id))
-            label.append(" ")
+            label.append("●" if on else " ", Style(bold=True))
         elif code.codable:
-            label.append("    ")
+            label.append("   " + ("●" if on else " "))
         style = Style(bold=not code.codable)
         label.append(code.label_in(self.language), style)
         count = self.counts.get(code.id, 0)
@@ -75,6 +79,21 @@ class CodeTree(Tree[str]):
         node = self._code_nodes.get(code_id)
         if node is not None:
             node.set_label(self._label(self.codebook.code(code_id)))
+
+    def set_applied(self, applied: set[str]) -> None:
+        """Mark the codes applied to the current excerpt (only changed nodes are redrawn)."""
+        changed = self.applied ^ applied
+        self.applied = set(applied)
+        for code_id in changed:
+            node = self._code_nodes.get(code_id)
+            if node is not None:
+                node.set_label(self._label(self.codebook.code(code_id)))
+
+    def action_leave(self) -> None:
+        """Escape: back to the excerpt list."""
+        from coder.tui.widgets.excerpt_list import ExcerptList
+
+        self.screen.query_one(ExcerptList).focus()
 
     @property
     def highlighted_code(self) -> Code | None:

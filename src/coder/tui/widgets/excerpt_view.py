@@ -21,9 +21,10 @@ class ExcerptView(VerticalScroll, can_focus=False):
     ExcerptView { padding: 0 1; }
     """
 
-    def __init__(self, codebook: Codebook, *, id: str | None = None) -> None:
+    def __init__(self, codebook: Codebook, language: str = "nb", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.codebook = codebook
+        self.language = language
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static("", id="excerpt-text")
@@ -43,8 +44,27 @@ class ExcerptView(VerticalScroll, can_focus=False):
         One Static holds all three, so a move costs one layout, not three.
         """
         muted = Style(dim=True)
-        body = _context(previous, "↑", muted)
+        body = Text()
+        body.append_text(_context(previous, "↑", muted))
         body.append("\n\n")
+        if codes:
+            body.append("Your codes: ", Style(bold=True))
+            for code_id, span in codes:
+                label = (
+                    self.codebook.code(code_id).label_in(self.language)
+                    if self.codebook.has_code(code_id)
+                    else code_id
+                )
+                body.append(f" {label} ", chip_style(self.codebook, code_id))
+                if span is not None:
+                    words = " ".join(
+                        current.text[span[0] - current.start : span[1] - current.start].split()
+                    )
+                    body.append(
+                        f" «{words[:40]}{'…' if len(words) > 40 else ''}»", Style(italic=True)
+                    )
+                body.append("  ")
+            body.append("\n")
         label = current.speaker or "—"
         role = "" if current.codable else "  (context, not codable)"
         body.append(f"{current.seq}  {label}{role}\n", Style(bold=True))

@@ -1,0 +1,144 @@
+"""REFI-QDA commands: ``refi-export`` (.qdpx), ``qdc-export`` (.qdc) and ``import-refi``.
+
+Standard library only at module level (``coder --help`` stays fast); everything else is
+imported inside the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+def _out(text: str) -> None:
+    print(text, flush=True)
+
+
+def _warn(warnings: Any) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr, flush=True)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A transient progress bar on stderr (on a terminal); yields a (label, done, total)
+    callback (total 0: a step without a count, shown as a pulsing bar)."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda _label, _done, _total: None
+        return
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(step: str, done: int, total: int) -> None:
+            if total:
+                bar.update(task, description=step, completed=done, total=total)
+            else:
+                bar.reset(task, description=step, total=None)
+
+        yield advance
+
+
+def cmd_refi_export(args: argparse.Namespace) -> None:
+    """Export the project as a REFI-QDA project (.qdpx)."""
+    from coder.cli import open_project
+    from coder.export.refi_export import export_refi
+
+    with open_project(args) as project, _progress("Exporting") as advance:
+        result = export_refi(
+            project,
+            args.output,
+            include_model=args.include_model,
+            progress=lambda done, total: advance("Exporting", done, total),
+        )
+    _warn(result.warnings)
+    if args.json:
+        _out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    _out(
+        f"Wrote {result.path}: {result.sources} sources, {result.codes} codes, "
+        f"{result.selections} selections with {result.codings} codings by {result.users} "
+        f"users, {result.cases} cases, {result.variables} variables, {result.notes} notes"
+    )
+
+
+def cmd_qdc_export(args: argparse.Namespace) -> None:
+    """Export the codebook as a REFI-QDA codebook (.qdc)."""
+    from coder.cli import open_project
+    from coder.export.refi_export import export_qdc
+
+    with open_project(args) as project:
+        result = export_qdc(project, args.output)
+    if args.json:
+        _out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    _out(f"Wrote {result.path}: {result.codes} codes")
+
+
+def cmd_import_refi(args: argparse.Namespace) -> None:
+    """Make a new project from a .qdpx or .qdc file."""
+    from coder.export.refi_import import import_refi
+
+    with _progress("Importing") as advance:
+        result = import_refi(args.path, args.into, progress=advance)
+    _warn(result.warnings)
+    if args.json:
+        _out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if result.positions != "code points":
+        _out(f"Positions in {args.path.name} were read as {result.positions}.")
+    coders = ", ".join(result.coders) or "none"
+    _out(
+        f"Created {result.folder}: {result.transcripts} transcripts, {result.codes} codes, "
+        f"{result.codings} codings, {result.cases} cases, {result.ratings} ratings, "
+        f"{result.memos} memos; coders: {coders}"
+    )
+    _out(f"Next: coder --project {result.folder} status")
+
+
+def register(commands: Any) -> None:
+    """Add the REFI-QDA commands to the ``coder`` command tree."""
+    from coder.cli import add_command
+
+    sub = add_command(
+        commands,
+        "refi-export",
+        cmd_refi_export,
+        "export the project as REFI-QDA (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder",
+    )
+    sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.qdpx")
+    sub.add_argument(
+        "--include-model",
+        action="store_true",
+        help="also export the model's suggestions (as the user 'model')",
+    )
+    sub.add_argument("--json", action="store_true", help="print what was written as JSON")
+
+    sub = add_command(
+        commands, "qdc-export", cmd_qdc_export, "export the codebook as a REFI-QDA codebook (.qdc)"
+    )
+    sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.qdc")
+    sub.add_argument("--json", action="store_true", help="print what was written as JSON")
+
+    sub = add_command(
+        commands,
+        "import-refi",
+        cmd_import_refi,
+        "make a new project from a REFI-QDA project (.qdpx) or codebook (.qdc)",
+    )
+    sub.add_argument("path", type=Path, help="the .qdpx or .qdc file")
+    sub.add_argument(
+        "--into",
+        type=Path,
+        metavar="DIR",
+        help="folder for the new project; must not exist (default: ./<file name>)",
+    )
+    sub.add_argument("--json", action="store_true", help="print what was imported as JSON")

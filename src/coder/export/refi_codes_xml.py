@@ -1,0 +1,112 @@
+"""The code tree as REFI-QDA ``<Code>`` elements, shared by .qdpx projects and .qdc codebooks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from coder.domain.codebook import AttributeSpec, Code, Codebook
+from coder.export.refi_ids import RefiIds
+from coder.export.refi_text import DescriptionText, code_text
+from coder.export.refi_xml_writer import XmlWriter
+
+
+def label_language(codebook: Codebook, preferred: str) -> str:
+    """The language whose labels become REFI names: the project's, if the codebook has it."""
+    return preferred if preferred in codebook.languages else codebook.language
+
+
+def code_data(code: Code, language: str) -> dict[str, Any]:
+    """coder's data line for a code: what REFI-QDA has no place for."""
+    data: dict[str, Any] = {"id": code.id}
+    others = {lang: text for lang, text in code.label.items() if lang != language}
+    if others:
+        data["label"] = others
+    if language not in code.label:
+        data["name_is_label"] = False
+    if code.indicators:
+        data["indicators"] = {lang: list(words) for lang, words in code.indicators.items()}
+    if code.patterns:
+        data["patterns"] = list(code.patterns)
+    if code.hotkey:
+        data["hotkey"] = code.hotkey
+    return data
+
+
+def attribute_data(spec: AttributeSpec) -> dict[str, Any]:
+    """coder's data line for a case attribute: id, kind, labels and levels."""
+    data: dict[str, Any] = {"id": spec.id, "kind": spec.kind, "label": dict(spec.label)}
+    if spec.levels:
+        data["levels"] = [
+            {"id": level.id, "label": dict(level.label)}
+            | ({"definition": level.definition} if level.definition else {})
+            for level in spec.levels
+        ]
+    return data
+
+
+def codebook_data(codebook: Codebook, language: str, *, attributes: bool) -> dict[str, Any]:
+    """The codebook's own fields (and, for a .qdc, its attributes), for a data line."""
+    data: dict[str, Any] = {
+        "name": codebook.name,
+        "version": codebook.version,
+        "languages": list(codebook.languages),
+        "name_language": language,
+    }
+    if attributes and codebook.attributes:
+        data["attributes"] = [
+            attribute_data(spec) | ({"description": spec.description} if spec.description else {})
+            for spec in codebook.attributes
+        ]
+    return data
+
+
+class CodeTreeWriter:
+    """Writes a codebook's codes, parents around their children, with deterministic GUIDs."""
+
+    def __init__(self, codebook: Codebook, ids: RefiIds, language: str) -> None:
+        self._codebook = codebook
+        self._ids = ids
+        self._language = language
+
+    def write(
+        self,
+        xml: XmlWriter,
+        *,
+        notes: Mapping[str, Sequence[str]] | None = None,
+        first_code_extra: dict[str, Any] | None = None,
+    ) -> int:
+        """Write ``<Codes>``; ``notes`` maps code ids to note GUIDs. Returns the codes written."""
+        xml.start("Codes")
+        count = 0
+        for index, root in enumerate(self._codebook.children(None)):
+            extra = first_code_extra if index == 0 else None
+            count += self._write_code(xml, root, notes or {}, extra)
+        xml.end()
+        return count
+
+    def _write_code(
+        self,
+        xml: XmlWriter,
+        code: Code,
+        notes: Mapping[str, Sequence[str]],
+        extra: dict[str, Any] | None,
+    ) -> int:
+        data = code_data(code, self._language)
+        if extra:
+            data["codebook"] = extra
+        attrs = {
+            "guid": self._ids.code(code.id),
+            "name": code.label_in(self._language),
+            "isCodable": "true" if code.codable else "false",
+            "color": code.color,
+        }
+        xml.start("Code", attrs)
+        xml.text("Description", DescriptionText(code_text(code), data).render())
+        for note in notes.get(code.id, ()):
+            xml.empty("NoteRef", {"targetGUID": note})
+        count = 1
+        for child in self._codebook.children(code.id):
+            count += self._write_code(xml, child, notes, None)
+        xml.end()
+        return count

@@ -1,0 +1,127 @@
+"""Descriptions in REFI-QDA files: text for people, plus one line of data for coder.
+
+REFI-QDA has no place for a code's stable id, its labels in other languages, indicator phrases
+or hotkeys, nor for a variable's levels. coder writes them as the last line of the element's
+``<Description>``: ``coder-data: {json}``. Other tools show it as text and keep it; coder reads
+it back on import, so a round trip through another tool loses nothing it kept. The text above
+the line stays what people read and edit: a code's description, "Use when", "Don't use when"
+and its examples, which import reads back from the text (edits made elsewhere win).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from coder.domain.codebook import Code, Example
+
+DATA_PREFIX = "coder-data: "
+"""Start of the data line at the end of a description."""
+USE_WHEN = "Use when: "
+"""Heading of the paragraph holding a code's ``use_when``."""
+DONT_USE_WHEN = "Don't use when: "
+"""Heading of the paragraph holding a code's ``dont_use_when``."""
+EXAMPLES = "Examples:"
+"""Heading of a code's example list (one ``- "quote" — source`` line each)."""
+SOURCE_SEPARATOR = " — "
+"""Between an example's quote and its source."""
+
+
+@dataclass(frozen=True, slots=True)
+class DescriptionText:
+    """A REFI ``<Description>``: text for people and, optionally, data for coder."""
+
+    text: str
+    """What people read."""
+    data: dict[str, Any] | None = None
+    """coder's data, from the ``coder-data:`` line; None when there is none (or it is broken)."""
+
+    def render(self) -> str:
+        """The description as written to the file."""
+        if not self.data:
+            return self.text
+        line = DATA_PREFIX + json.dumps(self.data, ensure_ascii=False, separators=(",", ":"))
+        return f"{self.text}\n\n{line}" if self.text else line
+
+    @classmethod
+    def parse(cls, raw: str | None) -> DescriptionText:
+        """Split a description read from a file into its text and its data line."""
+        text = (raw or "").replace("\r\n", "\n").strip()
+        head, _, last = text.rpartition("\n")
+        if not last.startswith(DATA_PREFIX):
+            return cls(text)
+        try:
+            data = json.loads(last[len(DATA_PREFIX) :])
+        except ValueError:
+            return cls(text)
+        if not isinstance(data, dict):
+            return cls(text)
+        return cls(head.strip(), data)
+
+
+def code_text(code: Code) -> str:
+    """The people's part of a code's description: definition, when (not) to use, examples."""
+    parts = [code.description] if code.description else []
+    if code.use_when:
+        parts.append(USE_WHEN + code.use_when)
+    if code.dont_use_when:
+        parts.append(DONT_USE_WHEN + code.dont_use_when)
+    if code.examples:
+        lines = [f'- "{ex.quote}"{SOURCE_SEPARATOR}{ex.source}' for ex in code.examples]
+        parts.append("\n".join([EXAMPLES, *lines]))
+    return "\n\n".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeSections:
+    """A code's description text split back into the codebook's fields."""
+
+    description: str = ""
+    """What the code means."""
+    use_when: str = ""
+    """When to apply it."""
+    dont_use_when: str = ""
+    """When not to."""
+    examples: tuple[Example, ...] = ()
+    """Example quotes with their source."""
+
+    @classmethod
+    def parse(cls, text: str) -> CodeSections:
+        """Read the sections ``code_text`` writes; text without headings is the description."""
+        sections: dict[str, list[str]] = {"description": [], "use": [], "dont": [], "ex": []}
+        current = "description"
+        for paragraph in text.split("\n\n"):
+            if paragraph.startswith(USE_WHEN):
+                current, paragraph = "use", paragraph[len(USE_WHEN) :]
+            elif paragraph.startswith(DONT_USE_WHEN):
+                current, paragraph = "dont", paragraph[len(DONT_USE_WHEN) :]
+            elif paragraph.startswith(EXAMPLES + "\n") or paragraph == EXAMPLES:
+                current, paragraph = "ex", paragraph[len(EXAMPLES) :].lstrip("\n")
+            sections[current].append(paragraph)
+        return cls(
+            description="\n\n".join(sections["description"]).strip(),
+            use_when="\n\n".join(sections["use"]).strip(),
+            dont_use_when="\n\n".join(sections["dont"]).strip(),
+            examples=_examples("\n\n".join(sections["ex"])),
+        )
+
+
+def _examples(text: str) -> tuple[Example, ...]:
+    items: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith("- "):
+            items.append(line[2:])
+        elif items:
+            items[-1] += "\n" + line
+    examples: list[Example] = []
+    for item in items:
+        quote, separator, source = item.rpartition(SOURCE_SEPARATOR)
+        if not separator:
+            quote, source = item, ""
+        quote = quote.strip()
+        if len(quote) >= 2 and quote.startswith('"') and quote.endswith('"'):
+            quote = quote[1:-1]
+        if quote.strip() and source.strip():
+            examples.append(Example(quote.strip(), source.strip()))
+    return tuple(examples)

@@ -1,0 +1,44 @@
+"""Smoke test of the REFI benchmark: ``benchmarks/refi.py --small`` runs and prints sane JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_refi_benchmark_small_prints_sane_json() -> None:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "refi.py"), "--small"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)  # stdout is exactly one JSON object
+    assert (result["benchmark"], result["mode"]) == ("refi", "small")
+    sizes = result["sizes"]
+    assert sizes == {
+        "transcripts": 20,
+        "excerpts": 1000,
+        "coders": 3,
+        "codings": 3000,
+        "selections": sizes["selections"],
+    }
+    assert 0 < sizes["selections"] <= 3000
+    for phase in ("export", "import"):
+        measured = result[phase]
+        assert measured["seconds"] > 0 and measured["reference_seconds"] > 0
+        assert measured["ratio"] == pytest.approx(
+            measured["seconds"] / measured["reference_seconds"], rel=0.05
+        )
+    assert result["import"]["codings"] == 3000  # the round trip kept every coding
+    assert result["export"]["bytes"] > 0 and result["peak_rss_mb"] > 0

@@ -1,0 +1,74 @@
+"""Pilot tests of the suggestions panel: accept (a, A), reject (x), shown suggestions stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui_helpers import codings_of, rows
+
+from coder.tui.app import make_app
+from coder.tui.screens.coding_screen import CodingScreen
+
+SIZE = (140, 40)
+
+
+async def open_with_suggestions(app, pilot) -> CodingScreen:  # type: ignore[no-untyped-def]
+    """Open ung03 and move on until the panel shows suggestions (computed in a worker)."""
+    await pilot.press(*"ung03", "enter")
+    for _ in range(30):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        if screen._visible_suggestions():
+            return screen
+        await pilot.press("j")
+    raise AssertionError("no excerpt with suggestions in ung03")
+
+
+async def test_accept_reject_and_record(project_dir: Path) -> None:
+    app = make_app(project_dir, coder="kari")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_suggestions(app, pilot)
+        session = screen.session
+        assert session is not None
+        excerpt = session.current
+        shown = screen._visible_suggestions()
+        top = shown[0]
+        assert top.reasons and all(0 <= r.start < r.end <= len(excerpt.text) for r in top.reasons)
+        # the reason's words are really in the excerpt
+        assert any(excerpt.text[r.start : r.end].strip() for r in top.reasons)
+        await pilot.press("a")
+        assert (excerpt.id, top.code_id) in {
+            (e, c) for e, codes in session.codes.items() for c, _ in codes
+        }
+        second = screen._visible_suggestions()
+        if second:
+            await pilot.press("x")
+            assert second[0].code_id not in {s.code_id for s in screen._visible_suggestions()}
+            rejected = rows(
+                project_dir, "SELECT payload FROM events WHERE kind = 'suggestion.reject'"
+            )
+            assert len(rejected) == 1 and second[0].code_id in str(rejected[0][0])
+        await app.workers.wait_for_complete()
+    mine = codings_of(project_dir, "kari")
+    assert ("ung03", excerpt.seq, top.code_id, None, None, "suggestion") in mine
+    model = rows(
+        project_dir,
+        "SELECT count(*) FROM codings c JOIN coders k ON k.id = c.coder_id WHERE k.name = 'model'",
+    )
+    assert model[0][0] >= 1  # what the model showed is stored under the coder `model`
+
+
+async def test_accept_all_above_threshold_and_nothing_without_a_key(project_dir: Path) -> None:
+    app = make_app(project_dir, coder="kari")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_suggestions(app, pilot)
+        session = screen.session
+        assert session is not None
+        assert codings_of(project_dir, "kari") == []  # shown, never applied without a keystroke
+        above = [s.code_id for s in screen._visible_suggestions() if s.above_threshold]
+        assert above, screen._visible_suggestions()
+        await pilot.press("A")
+        applied = {code for code, _ in session.codes_of(session.current)}
+        assert set(above) <= applied
