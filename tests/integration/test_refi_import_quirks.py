@@ -236,7 +236,7 @@ def test_model_suggestions_are_exported_only_when_asked(tmp_path: Path) -> None:
 
     def users(*flags: str) -> set[str]:
         out = tmp_path / f"out{len(flags)}.qdpx"
-        done = coder("--project", str(root), "refi-export", "-o", str(out), *flags, cwd=tmp_path)
+        done = coder("--project", str(root), "export", "refi", "-o", str(out), *flags, cwd=tmp_path)
         assert done.returncode == 0, done.stderr
         qde = zipfile.ZipFile(out).read("project.qde").decode("utf-8")
         return {name for name in ("model", "Ann", "Dr. Smith PI") if f'name="{name}"' in qde}

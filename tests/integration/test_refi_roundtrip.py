@@ -131,7 +131,7 @@ def snapshot(root: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def exported(demo: Path) -> Path:
     out = demo.parent / "demo.qdpx"
-    done = coder("--project", str(demo), "refi-export", "-o", str(out), cwd=demo.parent)
+    done = coder("--project", str(demo), "export", "refi", "-o", str(out), cwd=demo.parent)
     assert done.returncode == 0, done.stderr
     assert "6 codings by 2 users" in done.stdout
     return out
@@ -192,7 +192,7 @@ def test_export_is_a_valid_refi_project(demo: Path, exported: Path) -> None:
 
 def test_export_is_reproducible(demo: Path, exported: Path, tmp_path: Path) -> None:
     again = tmp_path / "again.qdpx"
-    done = coder("--project", str(demo), "refi-export", "-o", str(again), cwd=tmp_path)
+    done = coder("--project", str(demo), "export", "refi", "-o", str(again), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert again.read_bytes() == exported.read_bytes()
 
@@ -211,7 +211,7 @@ def test_round_trip_keeps_codes_codings_coders_cases_values_and_memos(
     assert len(after["memos"]) == 5 and len(after["ratings"]) == 3
     # a second export of the imported project gives the same GUIDs for everything kept
     again = tmp_path / "again.qdpx"
-    done = coder("--project", str(target), "refi-export", "-o", str(again), cwd=tmp_path)
+    done = coder("--project", str(target), "export", "refi", "-o", str(again), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
 
     def guids(path: Path, tag: str) -> set[str]:
@@ -226,7 +226,7 @@ def test_codebook_export_is_valid_and_imports_as_the_same_codebook(
     demo: Path, tmp_path: Path
 ) -> None:
     qdc = tmp_path / "book.qdc"
-    done = coder("--project", str(demo), "qdc-export", "-o", str(qdc), cwd=tmp_path)
+    done = coder("--project", str(demo), "export", "qdc", "-o", str(qdc), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     root = etree.parse(str(qdc)).getroot()
     schema = etree.XMLSchema(etree.parse(str(schema_file("Codebook.xsd"))))

@@ -118,3 +118,6 @@ def register(commands: Any) -> None:
         add_selection_arguments(sub)
         add_csv_arguments(sub)
         sub.add_argument("--json", action="store_true", help="print what was written as JSON")
+    from coder.commands.refi import add_export_commands
+
+    add_export_commands(group)

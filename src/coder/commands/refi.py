@@ -104,15 +104,15 @@ def cmd_import_refi(args: argparse.Namespace) -> None:
     _out(f"Next: coder --project {result.folder} status")
 
 
-def register(commands: Any) -> None:
-    """Add the REFI-QDA commands to the ``coder`` command tree."""
+def add_export_commands(group: Any) -> None:
+    """``coder export refi`` and ``coder export qdc`` (called by the export plug-in)."""
     from coder.cli import add_command
 
     sub = add_command(
-        commands,
-        "refi-export",
+        group,
+        "refi",
         cmd_refi_export,
-        "export the project as REFI-QDA (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder",
+        "REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder",
     )
     sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.qdpx")
     sub.add_argument(
@@ -122,11 +122,14 @@ def register(commands: Any) -> None:
     )
     sub.add_argument("--json", action="store_true", help="print what was written as JSON")
 
-    sub = add_command(
-        commands, "qdc-export", cmd_qdc_export, "export the codebook as a REFI-QDA codebook (.qdc)"
-    )
+    sub = add_command(group, "qdc", cmd_qdc_export, "the codebook as a REFI-QDA codebook (.qdc)")
     sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.qdc")
     sub.add_argument("--json", action="store_true", help="print what was written as JSON")
+
+
+def register(commands: Any) -> None:
+    """Add ``coder import-refi`` (the exports live under ``coder export``)."""
+    from coder.cli import add_command
 
     sub = add_command(
         commands,
