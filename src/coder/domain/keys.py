@@ -34,6 +34,7 @@ HOME_KEYS = (
     KeySpec("home.open", "enter", "open", "Open"),
     KeySpec("home.filter", "slash", "focus_filter", "Filter"),
     KeySpec("home.search", "ctrl+f", "search", "Search text"),
+    KeySpec("home.reports", "ctrl+t", "reports", "Reports"),
 )
 
 CODING_KEYS = (

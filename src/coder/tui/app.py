@@ -122,6 +122,13 @@ class CoderApp(App[None]):
             return
         self.push_screen(AgreementScreen())
 
+    def open_reports(self) -> None:
+        """Frequencies, co-occurrence and crosstab (own codings; every coder in lead mode)."""
+        from coder.tui.screens.reports_screen import ReportsScreen
+
+        if not isinstance(self.screen, ReportsScreen):
+            self.push_screen(ReportsScreen())
+
     def action_help(self) -> None:
         from coder.tui.screens.help_screen import HelpScreen
 

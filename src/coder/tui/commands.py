@@ -26,6 +26,7 @@ class CoderCommands(Provider):
             ("app: quit", app.exit, "Leave coder (everything is saved already)"),
             ("search: text in all transcripts", partial(app.run_action, "search"), "Find text"),
             ("coder: switch to another coder", app.switch_coder, "Code under another name"),
+            ("reports: open", app.open_reports, "Frequencies, co-occurrence, by robustness"),
         ]
         if app.lead:
             found.append(

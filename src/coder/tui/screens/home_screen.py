@@ -122,6 +122,9 @@ class HomeScreen(Screen[None]):
     def action_focus_filter(self) -> None:
         self.query_one(Input).focus()
 
+    def action_reports(self) -> None:
+        self.coder_app.open_reports()
+
     def action_search(self) -> None:
         from coder.tui.screens.search_screen import SearchScreen
 
