@@ -3,6 +3,7 @@
 PSPP (Debian package ``pspp``) is installed by ``.ci/run``: in CI (``CI`` set) a missing
 ``pspp`` fails the test; on a developer machine without it the PSPP check is skipped. The R
 script is always checked line by line against the codebook; it is also run with ``Rscript``
+(Debian package ``r-base-core``, installed by ``.ci/run``; a missing R fails the test in CI)
 when R is installed.
 """
 
@@ -270,6 +271,8 @@ def test_r_script_reads_the_csv_with_labelled_factors(
 def test_r_runs_the_script(folder: Path, coder_cli: Cli, tmp_path: Path) -> None:
     rscript = shutil.which("Rscript")
     if rscript is None:
+        if os.environ.get("CI"):
+            pytest.fail("Rscript is required in CI (.ci/run installs r-base-core)")
         pytest.skip("R is not installed; the script's text is checked in the test above")
     path = tmp_path / "wide.csv"
     export(coder_cli, folder, "r", "-o", path, "--sep", ";", "--bom")

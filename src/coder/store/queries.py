@@ -130,10 +130,12 @@ def coder_codings_by_excerpt(
     who = existing_coder(project, coder)
     if who is None:
         return {}
+    # An IN over the transcript's excerpts lets SQLite probe (coder, excerpt) in the identity
+    # index per excerpt; a join would walk every coding the coder ever made.
+    in_transcript = select(excerpts.c.id).where(excerpts.c.transcript_id == transcript_id)
     query = (
         select(codings.c.excerpt_id, codings.c.code_id, codings.c.span_start, codings.c.span_end)
-        .join(excerpts, excerpts.c.id == codings.c.excerpt_id)
-        .where(excerpts.c.transcript_id == transcript_id, codings.c.coder_id == who)
+        .where(codings.c.coder_id == who, codings.c.excerpt_id.in_(in_transcript))
         .order_by(codings.c.id)
     )
     result: dict[int, list[tuple[str, tuple[int, int] | None]]] = {}
