@@ -32,7 +32,7 @@ APP_KEYS = (
 
 HOME_KEYS = (
     KeySpec("home.open", "enter", "open", "Open"),
-    KeySpec("home.filter", "slash", "focus_filter", "Filter"),
+    KeySpec("home.filter", "slash", "focus_filter", "Filter", show=False),
     KeySpec("home.search", "ctrl+f", "search", "Search text"),
     KeySpec("home.reports", "ctrl+t", "reports", "Reports"),
 )
@@ -72,7 +72,48 @@ SPAN_KEYS = (
     KeySpec("span.cancel", "escape", "span_cancel", "Leave span mode"),
 )
 
-ALL_KEYS = APP_KEYS + HOME_KEYS + CODING_KEYS + SPAN_KEYS
+TREE_KEYS = (KeySpec("tree.leave", "escape", "leave", "Back to the excerpts", show=False),)
+
+MEMO_KEYS = (
+    KeySpec("memo.save", "ctrl+s", "save", "Save"),
+    KeySpec("memo.close", "escape", "save", "Save and close"),
+    KeySpec("memo.discard", "ctrl+g", "cancel", "Discard changes"),
+)
+
+REPORT_KEYS = (
+    KeySpec("reports.frequencies", "f", "show('frequencies')", "Frequencies"),
+    KeySpec("reports.cooccurrence", "c", "show('cooccurrence')", "Co-occurrence"),
+    KeySpec("reports.crosstab", "t", "show('crosstab')", "By robustness"),
+    KeySpec("reports.export", "e", "export", "Export CSV"),
+    KeySpec("reports.back", "escape", "back", "Back"),
+)
+
+AGREEMENT_KEYS = (
+    KeySpec("agreement.open", "enter", "adjudicate", "Walk disagreements"),
+    KeySpec("agreement.recompute", "R", "recompute", "Recompute"),
+    KeySpec("agreement.back", "escape", "back", "Back"),
+)
+
+ADJUDICATE_KEYS = (
+    KeySpec("adjudicate.apply", "y", "decide(True)", "Yes, apply"),
+    KeySpec("adjudicate.reject", "d", "decide(False)", "Don't apply"),
+    KeySpec("adjudicate.next", "j,down", "step(1)", "Next"),
+    KeySpec("adjudicate.prev", "k,up", "step(-1)", "Previous"),
+    KeySpec("adjudicate.undecided", "space", "next_undecided", "Next undecided"),
+    KeySpec("adjudicate.back", "escape", "back", "Back"),
+)
+
+ALL_KEYS = (
+    APP_KEYS
+    + HOME_KEYS
+    + CODING_KEYS
+    + SPAN_KEYS
+    + TREE_KEYS
+    + MEMO_KEYS
+    + REPORT_KEYS
+    + AGREEMENT_KEYS
+    + ADJUDICATE_KEYS
+)
 """Every binding, for help and keymap validation."""
 
 _NAMES = {"question_mark": "?", "slash": "/", "space": " "}

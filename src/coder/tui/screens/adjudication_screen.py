@@ -16,6 +16,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from coder.domain.keys import ADJUDICATE_KEYS
+from coder.tui.bindings import bindings
 from coder.tui.widgets.chips import chip_style
 from coder.tui.widgets.status_line import StatusLine
 
@@ -27,14 +29,7 @@ if TYPE_CHECKING:
 class AdjudicationScreen(Screen[None]):
     """One disagreement at a time: the excerpt, each coder's codes side by side, the decision."""
 
-    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("y", "decide(True)", "Yes, apply", id="adjudicate.apply"),
-        Binding("d", "decide(False)", "Don't apply", id="adjudicate.reject"),
-        Binding("j,down", "step(1)", "Next", id="adjudicate.next"),
-        Binding("k,up", "step(-1)", "Previous", id="adjudicate.prev"),
-        Binding("space", "next_undecided", "Next undecided", id="adjudicate.undecided"),
-        Binding("escape", "back", "Back", id="adjudicate.back"),
-    ]
+    BINDINGS: ClassVar[list[Binding]] = bindings(ADJUDICATE_KEYS)  # type: ignore[assignment]
 
     def __init__(self, code: str, coders: tuple[str, ...]) -> None:
         super().__init__()

@@ -17,6 +17,9 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
+from coder.domain.keys import AGREEMENT_KEYS
+from coder.tui.bindings import bindings
+
 if TYPE_CHECKING:
     from coder.agreement.agreement_row import AgreementRow
     from coder.agreement.excerpt_report import ExcerptReport
@@ -45,11 +48,7 @@ def _interval(coefficient: Any) -> str:
 class AgreementScreen(Screen[None]):
     """The per-code table; Enter walks the disagreements of the highlighted code."""
 
-    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("enter", "adjudicate", "Walk disagreements", id="agreement.open"),
-        Binding("R", "recompute", "Recompute", id="agreement.recompute"),
-        Binding("escape", "back", "Back", id="agreement.back"),
-    ]
+    BINDINGS: ClassVar[list[Binding]] = bindings(AGREEMENT_KEYS)  # type: ignore[assignment]
 
     def __init__(self, coders: tuple[str, ...] | None = None) -> None:
         super().__init__()

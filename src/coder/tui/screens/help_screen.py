@@ -13,7 +13,18 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from coder.domain.keys import APP_KEYS, CODING_KEYS, HOME_KEYS, SPAN_KEYS, KeySpec
+from coder.domain.keys import (
+    ADJUDICATE_KEYS,
+    AGREEMENT_KEYS,
+    APP_KEYS,
+    CODING_KEYS,
+    HOME_KEYS,
+    MEMO_KEYS,
+    REPORT_KEYS,
+    SPAN_KEYS,
+    TREE_KEYS,
+    KeySpec,
+)
 from coder.tui.widgets.chips import chip_style
 
 if TYPE_CHECKING:
@@ -42,6 +53,14 @@ class HelpScreen(ModalScreen[None]):
                 ("Home", HOME_KEYS),
                 ("Coding", CODING_KEYS),
                 ("Span mode (s)", SPAN_KEYS),
+                (
+                    "Code tree (Tab; arrows move, Enter toggles, Enter on a group folds it)",
+                    TREE_KEYS,
+                ),
+                ("Memo (m)", MEMO_KEYS),
+                ("Reports (ctrl+t)", REPORT_KEYS),
+                ("Agreement (leads)", AGREEMENT_KEYS),
+                ("Consensus walk-through (leads)", ADJUDICATE_KEYS),
             ):
                 yield Static(_table(title, specs, keymap))
             yield Static(self._codes())

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from coder.domain.keys import MEMO_KEYS
 from coder.domain.transcript import Excerpt
+from coder.tui.bindings import bindings
 
 if TYPE_CHECKING:
     from coder.tui.app import CoderApp
@@ -19,11 +20,7 @@ if TYPE_CHECKING:
 class MemoScreen(ModalScreen[bool]):
     """Edit one memo; dismisses True when something was saved or deleted."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="memo.save"),
-        Binding("escape", "save", "Save and close", id="memo.close"),
-        Binding("ctrl+g", "cancel", "Discard changes", id="memo.discard"),
-    ]
+    BINDINGS = bindings(MEMO_KEYS)  # type: ignore[assignment]
 
     def __init__(self, excerpt: Excerpt) -> None:
         super().__init__()

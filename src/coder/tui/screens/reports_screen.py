@@ -14,6 +14,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
+from coder.domain.keys import REPORT_KEYS
+from coder.tui.bindings import bindings
+
 if TYPE_CHECKING:
     from coder.export.reports import Report
     from coder.tui.app import CoderApp
@@ -22,13 +25,7 @@ if TYPE_CHECKING:
 class ReportsScreen(Screen[None]):
     """One report at a time in a table; keys switch report and export it."""
 
-    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("f", "show('frequencies')", "Frequencies", id="reports.frequencies"),
-        Binding("c", "show('cooccurrence')", "Co-occurrence", id="reports.cooccurrence"),
-        Binding("t", "show('crosstab')", "By robustness", id="reports.crosstab"),
-        Binding("e", "export", "Export CSV", id="reports.export"),
-        Binding("escape", "back", "Back", id="reports.back"),
-    ]
+    BINDINGS: ClassVar[list[Binding]] = bindings(REPORT_KEYS)  # type: ignore[assignment]
 
     def __init__(self, name: str = "frequencies") -> None:
         super().__init__()
@@ -73,7 +70,9 @@ class ReportsScreen(Screen[None]):
 
         app = self.coder_app
         try:
-            report = build_report(app.project, name, selection=self._selection(), language=app.language)
+            report = build_report(
+                app.project, name, selection=self._selection(), language=app.language
+            )
         except Exception as exc:  # a CoderError (e.g. nothing coded yet): say it, do not crash
             app.call_from_thread(self._failed, str(exc))
             return

@@ -6,11 +6,12 @@ from collections import Counter
 
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from coder.domain.codebook import Code, Codebook
+from coder.domain.keys import TREE_KEYS
+from coder.tui.bindings import bindings
 from coder.tui.widgets.chips import chip_style
 
 
@@ -20,7 +21,7 @@ class CodeTree(Tree[str]):
     DEFAULT_CSS = """
     CodeTree { background: $surface; padding: 0 1; overflow-x: hidden; }
     """
-    BINDINGS = [Binding("escape", "leave", "Back to excerpts", id="tree.leave")]
+    BINDINGS = bindings(TREE_KEYS)  # type: ignore[assignment]
 
     def __init__(self, codebook: Codebook, language: str, *, id: str | None = None) -> None:
         super().__init__(codebook.name, id=id)
