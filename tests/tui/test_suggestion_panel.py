@@ -72,3 +72,23 @@ async def test_accept_all_above_threshold_and_nothing_without_a_key(project_dir:
         await pilot.press("A")
         applied = {code for code, _ in session.codes_of(session.current)}
         assert set(above) <= applied
+
+
+async def test_most_uncertain_jumps_to_an_unreviewed_excerpt(project_dir: Path) -> None:
+    app = make_app(project_dir, coder="kari")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_suggestions(app, pilot)
+        session = screen.session
+        assert session is not None
+        start = session.current.id
+        await pilot.press("space")  # reviewed: the jump must not come back here
+        await pilot.press("ctrl+u")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert session.current.id != start
+        assert session.current.codable and session.current.id not in session.reviewed
+        service = screen.suggestions
+        assert service is not None
+        expected = service.most_uncertain(session.transcript_id)
+        # nothing changed since the jump, so the ranking still puts this excerpt first
+        assert expected == session.current.id
