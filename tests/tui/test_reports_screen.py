@@ -17,7 +17,9 @@ SIZE = (140, 40)
 
 def code_some(folder: Path) -> None:
     with Project.open(folder) as project, project.engine.connect() as conn:
-        ids = [int(r[0]) for r in conn.exec_driver_sql("SELECT id FROM excerpts WHERE codable LIMIT 4")]
+        ids = [
+            int(r[0]) for r in conn.exec_driver_sql("SELECT id FROM excerpts WHERE codable LIMIT 4")
+        ]
     with Project.open(folder) as project:
         for excerpt_id in ids:
             apply_code(project, "kari", excerpt_id, "risk.psychosocial.bullying")

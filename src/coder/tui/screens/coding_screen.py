@@ -27,6 +27,18 @@ from coder.tui.widgets.suggestion_panel import SuggestionPanel
 if TYPE_CHECKING:
     from coder.tui.app import CoderApp
 
+
+def freeze_heap() -> None:
+    """Move everything alive now out of the garbage collector's view.
+
+    A full collection otherwise walks every object of textual, spaCy and the loaded transcript
+    and pauses a keystroke for 40-70 ms; frozen objects are long-lived anyway.
+    """
+    import gc
+
+    gc.freeze()  # no collect() first: that would be the very pause this avoids
+
+
 MOVES = {
     "move",
     "move_to_end",
@@ -55,6 +67,7 @@ class CodingScreen(Screen[None]):
         self.span: SpanSelection | None = None
         self.memo_ids: set[int] = set()
         self.suggestions: SuggestionService | None = None
+        self.last_message = ""
 
     @property
     def coder_app(self) -> CoderApp:
@@ -123,16 +136,25 @@ class CodingScreen(Screen[None]):
         else:
             panel.display = False
         self.redraw()
-        self.suggest_ahead(session.index)
         listing.call_after_refresh(listing.scroll_to_cursor)
+        listing.call_after_refresh(freeze_heap)
+        # the screen paints first; the language pipeline (seconds of spaCy) loads after
+        self.call_after_refresh(lambda: self.suggest_ahead(session.index))
 
     # -- drawing ----------------------------------------------------------------------------
 
-    def redraw(self, message: str = "") -> None:
-        """Redraw the excerpt view and the status line for the cursor."""
+    def redraw(self, message: str | None = None) -> None:
+        """Redraw the excerpt view and the status line for the cursor.
+
+        ``message`` replaces the status message; None keeps the last one (a background redraw,
+        such as suggestions arriving, must not wipe what the coder's last key did).
+        """
         session = self.session
         if session is None:
             return
+        if message is None:
+            message = self.last_message
+        self.last_message = message
         index = session.index
         previous = session.excerpts[index - 1] if index > 0 else None
         following = session.excerpts[index + 1] if index + 1 < len(session.excerpts) else None
@@ -238,7 +260,7 @@ class CodingScreen(Screen[None]):
             listing = self.query_one(ExcerptList)
             listing.refresh_row(old)
             listing.cursor = session.index
-            self.redraw()
+            self.redraw("")
             self.suggest_ahead(session.index)
 
     def go_to_excerpt(self, excerpt_id: int) -> None:
@@ -376,7 +398,10 @@ class CodingScreen(Screen[None]):
         app = self.coder_app
         current = session.excerpts[index]
         try:
+            loaded = service.ready
             service.compute([current])
+            if not loaded:
+                freeze_heap()  # spaCy's and the model's objects live as long as the screen
             app.call_from_thread(self._suggestions_ready, current.id)
             service.record_shown(current.id)
             service.compute(session.excerpts[index + 1 : index + 9])
@@ -472,7 +497,7 @@ class CodingScreen(Screen[None]):
             return
         self.span = SpanSelection.start(session.current.text, session.current.start)
         self.refresh_bindings()
-        self.redraw()
+        self.redraw("")
 
     def action_span_end(self, step: int) -> None:
         if self.span is not None:

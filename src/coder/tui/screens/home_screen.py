@@ -45,8 +45,13 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Transcript", "Case", "Reviewed", "Progress", "Robustness")
-        self.refresh_rows()
         self.query_one(Input).focus()
+        # resuming straight into a transcript: fill the list when the coder comes back to it
+        self.call_after_refresh(self._fill_if_shown)
+
+    def _fill_if_shown(self) -> None:
+        if self.app.screen is self:
+            self.refresh_rows()
 
     def on_screen_resume(self) -> None:
         from coder.store.coder_view import last_transcript

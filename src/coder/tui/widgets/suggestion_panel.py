@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import Static
+from textual.reactive import reactive
+from textual.widget import Widget
 
 from coder.domain.codebook import Codebook
 from coder.tui.widgets.chips import chip_style
@@ -15,17 +16,29 @@ if TYPE_CHECKING:
     from coder.suggest.suggester import Suggestion
 
 
-class SuggestionPanel(Static):
-    """A few lines; the first suggestion is what `a` accepts and `x` rejects."""
+class SuggestionPanel(Widget):
+    """Three lines; the first suggestion is what `a` accepts and `x` rejects.
 
-    DEFAULT_CSS = """
-    SuggestionPanel { height: auto; max-height: 5; padding: 0 1; color: $text; }
+    A fixed height, so new suggestions repaint the panel without a relayout of the screen.
     """
 
+    DEFAULT_CSS = """
+    SuggestionPanel { height: 3; padding: 0 1; color: $text; }
+    """
+
+    content: reactive[Text] = reactive(Text, layout=False)
+
     def __init__(self, codebook: Codebook, language: str, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
+        super().__init__(id=id)
         self.codebook = codebook
         self.language = language
+
+    def render(self) -> Text:
+        return self.content
+
+    def update(self, text: Text) -> None:
+        """Show ``text`` (no relayout)."""
+        self.content = text
 
     def show_message(self, message: str) -> None:
         """A status such as 'loading the model…'."""
