@@ -15,7 +15,7 @@ import pandas as pd
 
 from coder.export.selection import CoderSelection
 from coder.export.source import StoreFrames
-from coder.export.table import ColumnSpec, LabelledTable, field_labels
+from coder.export.table import LabelledTable, field_specs
 
 if TYPE_CHECKING:
     from coder.domain.codebook import Codebook
@@ -124,16 +124,6 @@ def long_table(project: Project, selection: CoderSelection, language: str) -> La
     """The long table with labels (one row per coding)."""
     frame, description = long_frame(project, selection, language)
     frame.columns = [f"field:{name}" for name in LONG_FIELDS]
-    specs = [
-        ColumnSpec(
-            key=f"field:{name}",
-            wish=name,
-            kind="field",
-            labels=field_labels(name),
-            source_id=name,
-            numeric=name in _NUMERIC,
-        )
-        for name in LONG_FIELDS
-    ]
+    specs = field_specs(LONG_FIELDS, _NUMERIC)
     text = f"coder long export: one row per coding ({description})"
     return LabelledTable.build("long", frame, specs, project.codebook.languages, text)

@@ -8,7 +8,7 @@ it says what each name stands for.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
@@ -81,6 +81,21 @@ class ColumnSpec:
     """Whether the levels are ordered."""
     numeric: bool = False
     """Whether values are numbers (scale)."""
+
+
+def field_specs(names: Sequence[str], numeric: Collection[str]) -> list[ColumnSpec]:
+    """Specs of fixed (field) columns; those in ``numeric`` hold numbers."""
+    return [
+        ColumnSpec(
+            key=f"field:{name}",
+            wish=name,
+            kind="field",
+            labels=field_labels(name),
+            source_id=name,
+            numeric=name in numeric,
+        )
+        for name in names
+    ]
 
 
 @dataclass(frozen=True, slots=True)

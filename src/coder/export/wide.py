@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from coder.export.selection import CoderSelection
-from coder.export.table import ColumnSpec, LabelledTable, field_labels
+from coder.export.table import ColumnSpec, LabelledTable, field_specs
 from coder.export.units import UNIT_FIELDS, unit_matrix
 
 if TYPE_CHECKING:
@@ -48,18 +48,7 @@ def wide_table(project: Project, selection: CoderSelection) -> LabelledTable:
     """One row per observed excerpt x coder: fields, case attributes, then a 0/1 per code."""
     book = project.codebook
     matrix = unit_matrix(project, selection)
-    numeric = {"excerpt", "start", "end"}
-    specs = [
-        ColumnSpec(
-            key=f"field:{name}",
-            wish=name,
-            kind="field",
-            labels=field_labels(name),
-            source_id=name,
-            numeric=name in numeric,
-        )
-        for name in UNIT_FIELDS
-    ]
+    specs = field_specs(UNIT_FIELDS, {"excerpt", "start", "end"})
     specs += [attribute_spec(spec, f"attr:{spec.id}", spec.id) for spec in book.attributes]
     specs += code_specs(book)
     parts = {f"field:{name}": matrix.units[name] for name in UNIT_FIELDS}
