@@ -18,6 +18,7 @@ from coder.tui.screens.home_screen import HomeScreen
 from coder.tui.screens.name_screen import NameScreen
 from coder.tui.widgets.code_tree import CodeTree
 from coder.tui.widgets.excerpt_list import ExcerptList
+from coder.tui.widgets.excerpt_view import ExcerptView
 
 SIZE = (110, 36)
 
@@ -429,7 +430,7 @@ async def test_current_codes_are_named_and_marked_in_the_tree(project_dir: Path)
         await pilot.press("7")
         tree = screen.query_one(CodeTree)
         assert tree.applied == {"risk.psychosocial.bullying"}
-        view = screen.query_one("#excerpt-text")
-        assert "Your codes:" in str(view.content) and "Mobbing" in str(view.content)
+        view = screen.query_one(ExcerptView)
+        assert "Your codes:" in view.content.plain and "Mobbing" in view.content.plain
         await pilot.press("j")
         assert tree.applied == set()

@@ -46,6 +46,7 @@ class CodingSession:
     """Moving on marks an excerpt reviewed only if it was shown at least this long."""
     shown_at: float = field(default_factory=time.monotonic)
     """When the current excerpt was first shown."""
+    _codable: frozenset[int] | None = None
 
     @classmethod
     def open(cls, project: Project, coder: str, transcript_id: str) -> CodingSession:
@@ -90,12 +91,18 @@ class CodingSession:
     @property
     def codable_count(self) -> int:
         """Number of codable excerpts."""
-        return sum(1 for e in self.excerpts if e.codable)
+        return len(self._codable_ids)
 
     @property
     def reviewed_count(self) -> int:
         """Number of codable excerpts this coder has reviewed."""
-        return sum(1 for e in self.excerpts if e.codable and e.id in self.reviewed)
+        return len(self.reviewed & self._codable_ids)
+
+    @property
+    def _codable_ids(self) -> frozenset[int]:
+        if self._codable is None:
+            self._codable = frozenset(e.id for e in self.excerpts if e.codable)
+        return self._codable
 
     def move_to(self, index: int, *, reviewed: bool | None = None) -> bool:
         """Move the cursor; True when it moved.

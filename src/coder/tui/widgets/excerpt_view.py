@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from coder.domain.codebook import Codebook
 from coder.domain.transcript import Excerpt
@@ -14,20 +16,54 @@ from coder.tui.widgets.chips import chip_style
 Span = tuple[int, int] | None
 
 
-class ExcerptView(VerticalScroll, can_focus=False):
-    """Previous turn (dim), current excerpt (full, with span highlights), next turn (dim)."""
+class ExcerptView(ScrollView, can_focus=False, inherit_bindings=False):
+    """Previous turn (dim), current excerpt (full, with span highlights), next turn (dim).
+
+    A line-API view: showing another excerpt re-wraps the text and repaints this widget only,
+    without a relayout of the screen (a move stays well inside one frame).
+    """
 
     DEFAULT_CSS = """
-    ExcerptView { padding: 0 1; }
+    ExcerptView { padding: 0 1; overflow-x: hidden; }
     """
 
     def __init__(self, codebook: Codebook, language: str = "nb", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.codebook = codebook
         self.language = language
+        self.content = Text()
+        """What is shown (also for tests)."""
+        self._lines: list[Strip] = []
+        self._wrapped_for = -1
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static("", id="excerpt-text")
+    def _wrap(self) -> None:
+        width = max(1, self.scrollable_content_region.width)
+        console = self.app.console
+        options = console.options.update_width(width)
+        lines = console.render_lines(self.content, options, pad=False, new_lines=False)
+        self._lines = [Strip(line) for line in lines]
+        self._wrapped_for = width
+        # a virtual height that only changes for text taller than the view: a new virtual
+        # size means a relayout of the whole screen, which a move should not pay for
+        height = max(len(self._lines), self.scrollable_content_region.height)
+        if self.virtual_size.height != height:
+            self.virtual_size = Size(0, height)
+
+    def on_resize(self) -> None:
+        self._wrapped_for = -1
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if width != self._wrapped_for:
+            self._wrap()
+        index = int(self.scroll_y) + y
+        style = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, style)
+        line = self._lines[index]
+        segments = [Segment(s.text, style + s.style if s.style else style) for s in line]
+        return Strip(segments).crop_extend(0, width, style)
 
     def show(
         self,
@@ -85,8 +121,10 @@ class ExcerptView(VerticalScroll, can_focus=False):
         body.append_text(text)
         body.append("\n\n")
         body.append_text(_context(following, "↓", muted))
-        self.query_one("#excerpt-text", Static).update(body)
-        self.scroll_home(animate=False)
+        self.content = body
+        self._wrapped_for = -1
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
 
 
 def _context(excerpt: Excerpt | None, arrow: str, style: Style) -> Text:
