@@ -14,8 +14,8 @@ from coder.errors import CoderError, Problem, ValidationError
 from coder.store.coders import check_name, ensure_coder
 from coder.store.csv_input import problem, read_csv_rows
 from coder.store.database import now, writer
-from coder.store.operations import insert_coding, log_event
-from coder.store.schema import excerpts, memos, reviews
+from coder.store.operations import log_event
+from coder.store.schema import codings, excerpts, memos, reviews
 
 if TYPE_CHECKING:
     from coder.project.project import Project
@@ -164,17 +164,38 @@ def _store(conn: Connection, path: Path, planned: list[_Planned], row_count: int
     names = sorted({item.coder for item in planned})
     ids = {name: ensure_coder(conn, name) for name in names}
     at = now()
-    added = reviewed = 0
+
+    def changes() -> int:
+        return int(conn.exec_driver_sql("SELECT total_changes()").scalar_one())
+
+    # one executemany per table (OR IGNORE keeps re-imports idempotent); the connection's
+    # change counter tells how many rows were really new
+    coding_rows = [
+        {
+            "excerpt_id": item.excerpt_id,
+            "code_id": item.code,
+            "coder_id": ids[item.coder],
+            "origin": item.origin,
+            "span_start": None if item.span is None else item.span[0],
+            "span_end": None if item.span is None else item.span[1],
+            "created_at": at,
+        }
+        for item in planned
+    ]
+    review_keys = sorted({(ids[item.coder], item.excerpt_id) for item in planned})
+    start = changes()
+    if coding_rows:
+        conn.execute(insert(codings).prefix_with("OR IGNORE"), coding_rows)
+    middle = changes()
+    if review_keys:
+        conn.execute(
+            insert(reviews).prefix_with("OR IGNORE"),
+            [{"coder_id": c, "excerpt_id": e, "reviewed_at": at} for c, e in review_keys],
+        )
+    added, reviewed = middle - start, changes() - middle
     memo_seen: set[tuple[int, int, str]] = set()
     for item in planned:
         who = ids[item.coder]
-        added += insert_coding(conn, who, item.excerpt_id, item.code, item.origin, item.span, at)
-        marked = conn.execute(
-            insert(reviews)
-            .prefix_with("OR IGNORE")
-            .values(coder_id=who, excerpt_id=item.excerpt_id, reviewed_at=at)
-        )
-        reviewed += marked.rowcount
         key = (who, item.excerpt_id, item.memo)
         if item.memo and key not in memo_seen:
             memo_seen.add(key)
