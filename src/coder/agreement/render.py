@@ -166,7 +166,7 @@ def _excerpt_table(title: str, rows: list[AgreementRow], coders: tuple[str, ...]
             _cell(row.percent_agreement),
             _cell(row.kappa),
             _cell(row.alpha),
-            f"{float(low):.2f}-{float(high):.2f}" if low else "",
+            f"[{float(low):.2f}, {float(high):.2f}]" if low else "",
             _cell(row.ac1),
             _flag(row.flag),
         )
@@ -211,13 +211,13 @@ def render_table(report: ExcerptReport | CaseReport, console: Console) -> None:
         console.print(
             _excerpt_table("Per transcript (all codes)", list(report.transcripts), report.coders)
         )
-    notes = [
-        f"{row.id}: {_note(row.kappa, row.alpha)}"
-        for row in report.codes
-        if row.alpha.value is None or row.kappa.value is None
-    ]
-    for note in notes:
-        console.print(escape(note), style="dim", highlight=False)
+    grouped: dict[str, list[str]] = {}
+    for row in report.codes:
+        if row.alpha.value is None or row.kappa.value is None:
+            grouped.setdefault(_note(row.kappa, row.alpha), []).append(row.id or "")
+    for note, ids in grouped.items():  # one line per reason, not one per unused code
+        count = f"{len(ids)} code{'s' if len(ids) != 1 else ''}"
+        console.print(escape(f"{count} undefined: {note}: {', '.join(ids)}"), style="dim")
     if report.bootstrap is not None:
         b = report.bootstrap
         console.print(
