@@ -166,11 +166,54 @@ def cmd_import(args: argparse.Namespace) -> None:
         )
         for warning in result.warnings:
             _err(f"warning: {result.path}: {warning}")
+        wanted = args.id or Path(result.path).stem
+        if result.action == "unchanged" and result.transcript_id != wanted:
+            _out(
+                f"  same content as transcript {result.transcript_id}, imported already; "
+                f"nothing was added as {wanted!r}"
+            )
         if result.action == "replaced":
             _out(f"  kept {result.kept_codings} codings on unchanged excerpts")
             for item in result.dropped:
                 _out(f"  dropped (excerpt text changed): {item}")
     _out(", ".join(f"{count} {action}" for action, count in sorted(counts.items())))
+
+
+def cmd_excerpts(args: argparse.Namespace) -> None:
+    """List a transcript's excerpts: the numbers and offsets `coder codings import` uses."""
+    import csv
+
+    from coder.store.queries import load_excerpts
+
+    with _open(args) as project:
+        found = load_excerpts(project, args.transcript)
+    fields = ("excerpt", "speaker", "role", "codable", "start", "end", "start_time", "end_time")
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([*fields, "text"])
+        for e in found:
+            times = (
+                "" if e.start_time is None else e.start_time,
+                "" if e.end_time is None else e.end_time,
+            )
+            writer.writerow(
+                [
+                    e.seq,
+                    e.speaker or "",
+                    e.role.value,
+                    int(e.codable),
+                    e.start,
+                    e.end,
+                    *times,
+                    e.text,
+                ]
+            )
+        return
+    for e in found:
+        mark = " " if e.codable else "·"
+        text = " ".join(e.text.split())
+        _out(f"{e.seq:>5}{mark} {(e.speaker or '—')[:12]:<12} {e.start:>7}-{e.end:<7} {text[:60]}")
+    _out(f"{len(found)} excerpts; · = not codable (interviewer turn or header)")
 
 
 def cmd_cases_import(args: argparse.Namespace) -> None:
@@ -279,6 +322,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--language", choices=("nb", "en"), help="transcript language (default: guessed)"
     )
 
+    sub = add(commands, "excerpts", cmd_excerpts, "list a transcript's excerpt numbers and offsets")
+    sub.add_argument("transcript", help="transcript id")
+    sub.add_argument("--format", choices=("table", "csv"), default="table", help="output format")
+
     sub = add(commands, "status", cmd_status, "counts per project and per coder")
     sub.add_argument("--json", action="store_true", help="print JSON (layout in the README)")
 
@@ -368,4 +415,13 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(run())
+    try:
+        code = run()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader (`| head`) stopped reading: no traceback, and no second error on exit
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
+    sys.exit(code)

@@ -72,13 +72,16 @@ def test_cases_csv_from_excel_in_any_common_encoding(
         assert case_attribute_values(project) == {"abc": {"county": "Trøndelag"}}
 
 
-def test_cases_import_replaces_a_cases_attributes(new_project: Path, coder_cli: Cli) -> None:
-    path = write(new_project / "cases.csv", "case,county,age\nung01,Oslo,17\n")
+def test_cases_import_merges_the_columns_it_has(new_project: Path, coder_cli: Cli) -> None:
+    path = write(new_project / "cases.csv", "case,county,age,gender\nung01,Oslo,17,female\n")
     assert coder_cli("--project", new_project, "cases", "import", path)[0] == 0
-    write(path, "case,county\nung01,Vestland\n")
+    # a partial file sets its columns (an empty cell clears one) and keeps the others
+    write(path, "case,county,age\nung01,Vestland,\n")
     assert coder_cli("--project", new_project, "cases", "import", path)[0] == 0
     with Project.open(new_project) as project:
-        assert case_attribute_values(project) == {"ung01": {"county": "Vestland"}}
+        assert case_attribute_values(project) == {
+            "ung01": {"county": "Vestland", "age": None, "gender": "female"}
+        }
     db = sqlite3.connect(new_project / ".coder" / "coder.db")
     payload = db.execute(
         "SELECT payload FROM events WHERE kind = 'cases.imported' ORDER BY id DESC LIMIT 1"
@@ -88,6 +91,16 @@ def test_cases_import_replaces_a_cases_attributes(new_project: Path, coder_cli: 
     assert json.loads(payload)["changes"] == {
         "ung01": {"age": ["17", None], "county": ["Oslo", "Vestland"]}
     }
+
+
+def test_cases_import_accepts_level_labels(new_project: Path, coder_cli: Cli) -> None:
+    path = write(new_project / "cases.csv", "case;gender;child_welfare\nung01;Kvinne;Ja\n")
+    assert coder_cli("--project", new_project, "cases", "import", path)[0] == 0
+    with Project.open(new_project) as project:
+        assert case_attribute_values(project)["ung01"] == {
+            "gender": "female",
+            "child_welfare": "yes",
+        }
 
 
 @pytest.mark.parametrize(
@@ -159,6 +172,29 @@ def test_codings_import_by_excerpt_number(small_project: Path, coder_cli: Cli) -
     assert code == 0 and "0 codings added, 0 excerpts marked reviewed" in out
     with Project.open(small_project) as project:
         assert len(find_codings(project)) == 4 and len(find_memos(project)) == 1
+
+
+def test_codings_import_records_reviewed_without_a_code(
+    small_project: Path, coder_cli: Cli
+) -> None:
+    path = write(
+        small_project / "sett.csv",
+        f"transcript,excerpt,code,coder\nintervju,2,,kari\nintervju,4,{CODE},kari\n",
+    )
+    code, out, err = coder_cli("--project", small_project, "codings", "import", path)
+    assert code == 0, err
+    assert "Read 2 rows: 1 codings added, 2 excerpts marked reviewed" in out
+    with Project.open(small_project) as project:
+        excerpts = load_excerpts(project, "intervju")
+        # excerpt 2 is an observed "no code", not missing data
+        assert reviewed_excerpts(project, "kari") == {excerpts[1].id, excerpts[3].id}
+        assert [(r.seq, r.code_id) for r in find_codings(project)] == [(4, CODE)]
+
+
+def test_codings_import_refuses_an_empty_file(small_project: Path, coder_cli: Cli) -> None:
+    path = write(small_project / "tom.csv", "transcript,excerpt,code,coder\n")
+    code, _, err = coder_cli("--project", small_project, "codings", "import", path)
+    assert code == 1 and "no rows below the header" in err
 
 
 def test_codings_import_by_start_and_end(

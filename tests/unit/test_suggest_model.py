@@ -193,3 +193,15 @@ def test_fusion_weight_follows_which_source_is_right() -> None:
     assert weights[0] > 0  # model useless, indicators perfect: indicators carry the code
     assert weights[1] == 0.0  # model perfect: the noisy indicators are ignored
     assert 0.1 < thresholds[1] <= 0.8
+
+
+def test_empty_text_gets_no_suggestion() -> None:
+    from coder.codebook import load_codebook
+    from coder.suggest.suggester import Suggester
+
+    book = load_codebook(
+        Path(__file__).resolve().parents[2] / "codebooks" / "relational-robustness.yaml"
+    )
+    suggester = Suggester(book, "nb")
+    assert suggester.suggest_many(["", "   \n"]) == [[], []]
+    assert suggester.suggest("Jeg ble mobbet hele tiden og var veldig ensom.")

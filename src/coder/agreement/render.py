@@ -183,7 +183,9 @@ def _attribute_lines(item: AttributeAgreement) -> list[str]:
     ]
     for weights, coefficient in item.weighted_kappa.items():
         lines.append(f"  Cohen's kappa, {weights} weights: {_cell(coefficient)}")
-    for table in item.confusion:
+    if item.units == 0:
+        lines.append("  no case was rated by every compared coder: nothing to tabulate")
+    for table in item.confusion if item.units else ():
         lines.append(f"  {table.coders[0]} (rows) x {table.coders[1]} (columns):")
         width = max(len(level) for level in table.levels)
         lines.append("    " + " " * width + "".join(f" {lv:>{width}}" for lv in table.levels))

@@ -81,15 +81,21 @@ def import_cases(project: Project, path: Path) -> int:
             if case_id not in existing:
                 conn.execute(insert(cases).values(id=case_id, created_at=now()))
             old = before.get(case_id, {})
+            # merge: columns the file has are set (an empty cell clears), others are kept
             changed = {
                 name: [old.get(name), attrs.get(name)]
-                for name in sorted({*old, *attrs})
+                for name in sorted(attrs)
                 if old.get(name) != attrs.get(name)
             }
             if changed:
                 changes[case_id] = changed
-            conn.execute(delete(case_attributes).where(case_attributes.c.case_id == case_id))
             if attrs:
+                conn.execute(
+                    delete(case_attributes).where(
+                        case_attributes.c.case_id == case_id,
+                        case_attributes.c.attribute.in_(list(attrs)),
+                    )
+                )
                 conn.execute(
                     insert(case_attributes),
                     [{"case_id": case_id, "attribute": k, "value": v} for k, v in attrs.items()],

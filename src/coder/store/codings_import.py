@@ -85,6 +85,8 @@ def import_codings(project: Project, path: Path, *, coder: str | None = None) ->
     """
     header, rows = read_csv_rows(path)
     problems = _header_problems(path, header, coder)
+    if not rows and not problems:
+        problems.append(problem(path, 1, "", "no rows below the header: nothing to import"))
     if problems:
         raise ValidationError(problems, what=str(path))
     with writer(project.engine).begin() as conn:
@@ -126,7 +128,9 @@ def _plan(
         if origin not in ORIGINS:
             message = f"unknown origin '{origin}' ({', '.join(sorted(ORIGINS))})"
             problems.append(problem(path, line, "origin", message))
-        if not project.codebook.has_code(code):
+        if not code:
+            pass  # an empty code: the coder reviewed the excerpt and applied no code
+        elif not project.codebook.has_code(code):
             problems.append(problem(path, line, "code", f"unknown code '{code}'"))
         elif not project.codebook.code(code).codable:
             message = f"'{code}' is a group heading and cannot be applied"
@@ -181,6 +185,7 @@ def _store(conn: Connection, path: Path, planned: list[_Planned], row_count: int
             "created_at": at,
         }
         for item in planned
+        if item.code  # an empty code records only the reviewed mark
     ]
     review_keys = sorted({(ids[item.coder], item.excerpt_id) for item in planned})
     start = changes()

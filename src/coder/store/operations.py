@@ -229,8 +229,14 @@ def check_rating(project: Project, attribute: str, value: str | None) -> str | N
         return None
     value = value.strip()
     if spec.kind in ("nominal", "ordinal") and spec.level(value) is None:
-        allowed = ", ".join(level.id for level in spec.levels)
-        raise CoderError(f"{value!r} is not a level of {attribute} ({allowed})")
+        # a level's label (in any language, any case) means that level: "Kvinne" -> female
+        by_label = {
+            label.casefold(): level.id for level in spec.levels for label in level.label.values()
+        }
+        if value.casefold() not in by_label:
+            allowed = ", ".join(level.id for level in spec.levels)
+            raise CoderError(f"{value!r} is not a level of {attribute} ({allowed})")
+        value = by_label[value.casefold()]
     if spec.kind == "interval":
         value = value.replace(",", ".")
         try:

@@ -163,7 +163,8 @@ class Suggester:
         """``suggest`` for many texts, processed in batches."""
         analyses = self.analyser.analyse_all(texts)
         return [
-            self._rank(self._candidates(text, analysis, row), limit)
+            # no words, no evidence: a model's bias alone is not a suggestion
+            self._rank(self._candidates(text, analysis, row), limit) if text.strip() else []
             for text, analysis, row in zip(
                 texts, analyses, self._model_scores(analyses), strict=True
             )
