@@ -252,3 +252,24 @@ def test_codings_import_needs_a_coder(small_project: Path, coder_cli: Cli) -> No
     path = write(small_project / "k.csv", f"transcript,excerpt,code\nintervju,2,{CODE}\n")
     code, _, err = coder_cli("--project", small_project, "codings", "import", path)
     assert code == 1 and "pass --coder NAME" in err
+
+
+def test_a_long_export_imports_back_with_its_memos(small_project: Path, coder_cli: Cli) -> None:
+    path = write(
+        small_project / "koder.csv",
+        f"transcript,excerpt,code,coder,memo\nintervju,2,{CODE},kari,Viktig – «ensom»\n",
+    )
+    assert coder_cli("--project", small_project, "codings", "import", path)[0] == 0
+    out = small_project / "long.csv"
+    assert coder_cli("--project", small_project, "export", "long", "-o", out)[0] == 0
+    header = out.read_text(encoding="utf-8").splitlines()[0]
+    assert "excerpt_memo" in header
+    with Project.open(small_project) as project:
+        from coder.store.operations import delete_memo
+
+        (memo,) = find_memos(project)
+        delete_memo(project, "kari", int(memo["id"]))
+    code, _, err = coder_cli("--project", small_project, "codings", "import", out)
+    assert code == 0, err
+    with Project.open(small_project) as project:
+        assert [m["text"] for m in find_memos(project)] == ["Viktig – «ensom»"]

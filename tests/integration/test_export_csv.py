@@ -33,7 +33,7 @@ LONG_COLUMNS = [
     "coder",
     "origin",
     "created",
-    "memo",
+    "excerpt_memo",
 ]
 
 
@@ -109,7 +109,7 @@ def test_long_has_one_row_per_coding_with_every_column(
     assert row["code_path"] == "Familie og oppvekst > Støtte fra søsken og besteforeldre over tid"
     assert row["origin"] == "manual"
     assert row["created"].startswith("20") and "T" in row["created"]
-    assert row["memo"] == FACTS["memo"][3]
+    assert row["excerpt_memo"] == FACTS["memo"][3]
     assert (row["span_start"], row["span_end"]) == ("", "")
 
     # the quote, the separator, the comma and the line break survive the round trip
@@ -154,9 +154,9 @@ def test_wide_is_one_row_per_observed_excerpt_and_coder(
 ) -> None:
     out = tmp_path / "wide.csv"
     stdout = export(run_coder, folder, "wide", "-o", out)
-    assert f"Wrote {tmp_path / 'wide.columns.csv'}" in stdout
+    assert f"Wrote {tmp_path / 'wide.csv.columns.csv'}" in stdout
     frame, rows = read_both(out)
-    mapping, _ = read_both(tmp_path / "wide.columns.csv")
+    mapping, _ = read_both(tmp_path / "wide.csv.columns.csv")
     column_of = {
         r["code_id"]: r["column"] for r in mapping.to_dict(orient="records") if r["code_id"]
     }
@@ -188,12 +188,44 @@ def test_wide_is_one_row_per_observed_excerpt_and_coder(
     assert by_unit[("bjørn", "samtale")]["relational_robustness"] == ""  # not rated
 
 
+def test_wide_says_where_each_attribute_value_came_from(
+    folder: Path, coder_cli: Cli, tmp_path: Path
+) -> None:
+    """The mixing rule stays, but every attribute is followed by its ``_source`` column."""
+    out = tmp_path / "wide.csv"
+    export(coder_cli, folder, "wide", "-o", out)
+    frame, rows = read_both(out)
+    mapping = {r["column"]: r for r in read_both(tmp_path / "wide.csv.columns.csv")[1]}
+    columns = list(frame.columns)
+    for attribute in ("relational_robustness", "neet_status", "age", "county"):
+        source = f"{attribute}_source"
+        assert columns[columns.index(attribute) + 1] == source
+        assert mapping[source]["kind"] == "source"
+        assert mapping[source]["source_id"] == attribute
+        assert "cases.csv" in mapping[source]["description"]
+        assert source in mapping[attribute]["description"]  # the value column points to it
+    assert mapping["relational_robustness_source"]["label_en"] == "Source of Relational robustness"
+    assert mapping["relational_robustness_source"]["label_nb"] == "Kilde for Relasjonell robusthet"
+
+    by_unit = {(r["coder"], r["transcript"]): r for r in rows}
+    source = {unit: row["relational_robustness_source"] for unit, row in by_unit.items()}
+    assert source == {
+        ("åse", "intervju"): "consensus",  # ung01: the consensus rated it wavering
+        ("bjørn", "intervju"): "consensus",
+        ("åse", "samtale"): "coder",  # ung02: åse's own trembling
+        ("bjørn", "samtale"): "",  # nobody bjørn trusts rated ung02
+    }
+    assert {r["neet_status_source"] for r in rows} == {"cases"}
+    assert by_unit[("åse", "samtale")]["age_source"] == ""  # empty in cases.csv
+    assert by_unit[("åse", "intervju")]["age_source"] == "cases"
+
+
 def test_wide_column_names_are_valid_unique_and_mapped(
     folder: Path, coder_cli: Cli, tmp_path: Path
 ) -> None:
     out = tmp_path / "wide.csv"
     export(coder_cli, folder, "wide", "-o", out)
-    mapping, rows = read_both(tmp_path / "wide.columns.csv")
+    mapping, rows = read_both(tmp_path / "wide.csv.columns.csv")
     names = list(mapping["column"])
     assert all(is_valid_name(name) and len(name) <= 32 and name.isascii() for name in names)
     assert len({name.lower() for name in names}) == len(names)
@@ -224,41 +256,84 @@ def test_wide_for_the_consensus_layer_or_one_coder(
 
 # --- cases ---------------------------------------------------------------------------------------
 
+TRANSCRIPT_OF = {"ung01": "intervju", "ung02": "samtale"}
 
-def test_cases_has_attributes_ratings_counts_and_presence(
-    folder: Path, coder_cli: Cli, tmp_path: Path
-) -> None:
-    out = tmp_path / "cases.csv"
-    export(coder_cli, folder, "cases", "-o", out)
+
+def read_cases(
+    coder_cli: Cli, folder: Path, out: Path, *selection: str
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """Export cases for ``selection``; rows by case, mapping rows by column."""
+    export(coder_cli, folder, "cases", "-o", out, *selection)
     _, rows = read_both(out)
-    mapping = {r["column"]: r for r in read_both(tmp_path / "cases.columns.csv")[1]}
-    by_case = {r["case"]: r for r in rows}
+    mapping = {r["column"]: r for r in read_both(out.with_name(f"{out.name}.columns.csv"))[1]}
+    return {r["case"]: r for r in rows}, mapping
+
+
+@pytest.mark.parametrize("coder", ["åse", "bjørn", "consensus"])
+def test_cases_has_attributes_ratings_counts_and_presence_of_one_layer(
+    folder: Path, coder_cli: Cli, tmp_path: Path, coder: str
+) -> None:
+    selection = ("--consensus",) if coder == "consensus" else ("--coder", coder)
+    by_case, mapping = read_cases(coder_cli, folder, tmp_path / "cases.csv", *selection)
     assert set(by_case) == {"ung01", "ung02"}
     assert (
         by_case["ung01"]["neet_status"] == "in_education" and by_case["ung02"]["county"] == "Tromsø"
     )
 
-    ratings = {(m["label_en"], m["column"]) for m in mapping.values() if m["kind"] == "rating"}
-    columns = {label.split("(")[1].rstrip(")"): column for label, column in ratings}
-    assert set(columns) == {"åse", "bjørn", "consensus"}
-    for (coder, case), value in FACTS["ratings"].items():
-        assert by_case[case][columns[coder]] == value
-    assert by_case["ung02"][columns["consensus"]] == ""
+    # the selected layer's rating only: no other coder's, no consensus column for a coder
+    ratings = {m["label_en"]: c for c, m in mapping.items() if m["kind"] == "rating"}
+    assert list(ratings) == [f"Relational robustness ({coder})"]
+    (column,) = ratings.values()
+    for case in by_case:
+        assert by_case[case][column] == FACTS["ratings"].get((coder, case), "")
 
     counts = {m["code_id"]: c for c, m in mapping.items() if m["kind"] == "count"}
     presence = {m["code_id"]: c for c, m in mapping.items() if m["kind"] == "code"}
-    for case, tid in (("ung01", "intervju"), ("ung02", "samtale")):
-        coded: dict[str, set[int]] = {}
-        for coder in ("åse", "bjørn"):
-            for (t, seq), codes in FACTS["codings"][coder].items():
-                for code in codes:
-                    if t == tid:
-                        coded.setdefault(code, set()).add(seq)
+    units = FACTS["codings"][coder]
+    for case, tid in TRANSCRIPT_OF.items():
+        observed = [codes for (t, _), codes in units.items() if t == tid]
         for code in counts:
-            n = len(coded.get(code, set()))
+            if not observed:  # the layer never looked at this case: missing, not 0
+                assert by_case[case][counts[code]] == "", (case, code)
+                assert by_case[case][presence[code]] == "", (case, code)
+                continue
+            n = sum(code in codes for codes in observed)
             assert by_case[case][counts[code]] == str(n), (case, code)
             assert by_case[case][presence[code]] == ("1" if n else "0")
-    assert by_case["ung01"][counts["familie.brudd"]] == "1"  # both coded it on one excerpt
+
+
+def test_cases_does_not_or_codings_across_coders(
+    folder: Path, coder_cli: Cli, tmp_path: Path
+) -> None:
+    """ung02: only bjørn coded 2.gang; for åse it is an observed 0, not bjørn's 1."""
+    by_case, mapping = read_cases(coder_cli, folder, tmp_path / "c.csv", "--coder", "åse")
+    presence = {m["code_id"]: c for c, m in mapping.items() if m["kind"] == "code"}
+    assert by_case["ung02"][presence["2.gang"]] == "0"
+    assert by_case["ung02"][presence["skole"]] == "1"
+    by_case, _ = read_cases(coder_cli, folder, tmp_path / "c.csv", "--consensus")
+    assert by_case["ung02"][presence["skole"]] == ""  # the consensus layer never saw ung02
+    assert by_case["ung01"][presence["skole"]] == "0"
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [
+        (),
+        ("--all-coders",),
+        ("--coder", "åse", "--coder", "bjørn"),
+        ("--coder", "åse", "--consensus"),
+    ],
+)
+def test_cases_refuses_several_coders(
+    folder: Path, coder_cli: Cli, tmp_path: Path, selection: tuple[str, ...]
+) -> None:
+    out = tmp_path / "cases.csv"
+    code, stdout, err = coder_cli("--project", folder, "export", "cases", "-o", out, *selection)
+    assert code == 1, stdout
+    assert err.startswith("error: the cases table counts codes for one layer"), err
+    assert "pass --coder NAME" in err and "--consensus" in err
+    assert "åse" in err  # it names whom the selection covered
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- CSV options and errors ----------------------------------------------------------------------
@@ -269,7 +344,8 @@ def test_semicolon_and_bom_for_excel(
     folder: Path, coder_cli: Cli, tmp_path: Path, table: str
 ) -> None:
     out = tmp_path / f"{table}.csv"
-    export(coder_cli, folder, table, "-o", out, "--sep", ";", "--bom")
+    selection = ["--coder", "åse"] if table == "cases" else []
+    export(coder_cli, folder, table, "-o", out, "--sep", ";", "--bom", *selection)
     frame, rows = read_both(out, sep=";", bom=True)
     assert len(frame.columns) > 5
     text = out.read_bytes().decode("utf-8")
@@ -277,7 +353,7 @@ def test_semicolon_and_bom_for_excel(
     if table == "long":
         assert any('Læreren sa "nei; aldri"' in r["text"] for r in rows)  # quoted, not split
     if table != "long":
-        read_both(tmp_path / f"{table}.columns.csv", sep=";", bom=True)
+        read_both(tmp_path / f"{table}.csv.columns.csv", sep=";", bom=True)
 
 
 def test_failures_are_clear_and_leave_nothing_behind(
@@ -290,7 +366,7 @@ def test_failures_are_clear_and_leave_nothing_behind(
         (["wide", "-o", existing / "w.csv"], "cannot write"),
         (["wide", "-o", existing, "--coder", "nobody"], "unknown coder 'nobody'"),
         (["wide", "-o", existing, "--sep", "::"], "--sep"),
-        (["spss", "-o", existing, "--lang", "de"], "--lang"),
+        (["spss", "-o", tmp_path / "w.sav", "--lang", "de"], "--lang"),
     ]
     for args, message in cases:
         code, out, err = coder_cli("--project", folder, "export", *args)
@@ -304,8 +380,64 @@ def test_failures_are_clear_and_leave_nothing_behind(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.csv"]
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["stata", "-o", "x.sav"], "stata exports are written to a .dta file, but"),
+        (["spss", "-o", "x.csv"], "spss exports are written to a .sav file, but"),
+        (["spss", "-o", "x.dta", "--table", "cases", "--coder", "åse"], "a .sav file"),
+        (["wide", "-o", "x.sav"], "wide exports are written to a .csv file, but"),
+        (["long", "-o", "x"], "long exports are written to a .csv file, but"),
+        (["cases", "-o", "x.dta", "--consensus"], "cases exports are written to a .csv file"),
+        (["r", "-o", "x.R"], "r exports are written to a .csv file, but"),
+    ],
+)
+def test_a_file_name_with_the_wrong_suffix_is_refused_before_writing(
+    folder: Path, coder_cli: Cli, tmp_path: Path, args: list[str], expected: str
+) -> None:
+    args = [str(tmp_path / arg) if arg.startswith("x") else arg for arg in args]
+    code, out, err = coder_cli("--project", folder, "export", *args)
+    assert code == 1, out
+    assert err.startswith("error: ") and expected in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["spss", "stata"])
+def test_sep_and_bom_are_offered_only_where_a_csv_is_written(
+    folder: Path, run_coder: Run, tmp_path: Path, fmt: str
+) -> None:
+    path = tmp_path / ("x.sav" if fmt == "spss" else "x.dta")
+    for option in (["--sep", ";"], ["--bom"]):
+        result = run_coder("--project", folder, "export", fmt, "-o", path, *option)
+        assert result.returncode == 2 and "unrecognized arguments" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    helps = {
+        name: run_coder("export", name, "--help").stdout
+        for name in ("long", "wide", "cases", "r", fmt)
+    }
+    assert "--sep" not in helps[fmt] and "--bom" not in helps[fmt]
+    for name in ("long", "wide", "cases", "r"):
+        assert "--sep" in helps[name] and "--bom" in helps[name], name
+
+
+def test_exports_of_one_base_name_keep_their_own_mapping(
+    folder: Path, coder_cli: Cli, tmp_path: Path
+) -> None:
+    """A cases .sav and a wide .dta named alike: neither mapping overwrites the other."""
+    export(coder_cli, folder, "spss", "-o", tmp_path / "out.sav", "--table", "cases", "--consensus")
+    export(coder_cli, folder, "stata", "-o", tmp_path / "out.dta")
+    export(coder_cli, folder, "wide", "-o", tmp_path / "out.csv")
+    sav, _ = read_both(tmp_path / "out.sav.columns.csv")
+    dta, _ = read_both(tmp_path / "out.dta.columns.csv")
+    csv_, _ = read_both(tmp_path / "out.csv.columns.csv")
+    assert "count" in set(sav["kind"]) and "source" not in set(sav["kind"])
+    assert "source" in set(dta["kind"]) and "count" not in set(dta["kind"])
+    assert list(csv_["column"]) == list(dta["column"])
+    assert not (tmp_path / "out.columns.csv").exists()
+
+
 def test_exports_are_private_files(folder: Path, coder_cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "w.csv"
     export(coder_cli, folder, "wide", "-o", out)
     assert out.stat().st_mode & 0o777 == 0o600
-    assert (tmp_path / "w.columns.csv").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "w.csv.columns.csv").stat().st_mode & 0o777 == 0o600

@@ -124,6 +124,32 @@ def test_crosstab_refuses_an_unknown_attribute(folder: Path) -> None:
         crosstab(project, "nope")
 
 
+def test_crosstab_says_where_its_levels_came_from(folder: Path) -> None:
+    """The mixing rule (cases.csv, else consensus, else own rating) is stated and counted."""
+    with Project.open(folder) as project:
+        report = build_report(project, "crosstab")
+        by_neet = build_report(project, "crosstab", by="neet_status")
+        agreed = build_report(project, "crosstab", selection=CoderSelection(consensus=True))
+    # åse's and bjørn's intervju units: consensus; åse's samtale: her own; bjørn's: not rated
+    assert dict(report.sources) == {"cases": 0, "consensus": 5, "coder": 1, "not_rated": 1}
+    assert report.title == (
+        "Codes by relational_robustness (excerpt x coder units; "
+        "levels from: consensus rating 5, coder's own rating 1, not rated 1)"
+    )
+    rule, counts = report.notes
+    assert "cases.csv, else the consensus layer's rating, else the rating by the unit's" in rule
+    assert "relational_robustness_source" in rule
+    assert counts == (
+        "Units by source of their level: cases.csv: 0; consensus rating: 5; "
+        "coder's own rating: 1; not rated: 1."
+    )
+    assert report.to_dict()["notes"] == list(report.notes)
+    assert report.to_dict()["sources"] == dict(report.sources)
+    assert dict(by_neet.sources) == {"cases": 7, "consensus": 0, "coder": 0, "not_rated": 0}
+    assert by_neet.title.endswith("(excerpt x coder units; levels from: cases.csv 7)")
+    assert dict(agreed.sources) == {"cases": 0, "consensus": 2, "coder": 0, "not_rated": 0}
+
+
 def test_report_to_dict_is_plain_data(folder: Path) -> None:
     with Project.open(folder) as project:
         report = build_report(project, "crosstab", by="neet_status")
@@ -142,6 +168,23 @@ def test_report_prints_a_table(folder: Path, run_coder: Run) -> None:
     assert "Code frequencies by coder" in result.stdout
     assert "åse" in result.stdout and "bjørn" in result.stdout
     assert "Inne i systemet" in result.stdout and "Alle utdrag" in result.stdout
+
+
+def test_crosstab_on_the_cli_says_where_its_levels_came_from(
+    folder: Path, run_coder: Run, coder_cli: Cli, tmp_path: Path
+) -> None:
+    result = run_coder("--project", folder, "report", "crosstab")
+    assert result.returncode == 0, result.stderr
+    flat = " ".join(result.stdout.split())
+    assert "levels from: consensus rating 5, coder's own rating 1, not rated 1" in flat
+    assert "else the consensus layer's rating, else the rating by the unit's own coder" in flat
+    code, out, err = coder_cli("--project", folder, "report", "crosstab", "--format", "csv")
+    assert code == 0 and "levels from: consensus rating 5" in err
+    assert "levels from" not in out  # stdout stays CSV
+    target = tmp_path / "crosstab.csv"
+    code, out, err = coder_cli("--project", folder, "report", "crosstab", "-o", target)
+    assert code == 0 and "levels from: consensus rating 5" in out
+    assert "Units by source of their level: cases.csv: 0; consensus rating: 5" in out
 
 
 @pytest.mark.parametrize("name", ["frequencies", "cooccurrence", "crosstab"])

@@ -43,8 +43,8 @@ def export(cli: Cli, folder: Path, *args: str | Path) -> str:
 
 
 def mapping(path: Path) -> dict[str, dict[str, str]]:
-    """``FILE.columns.csv`` beside ``path``, by column."""
-    target = path.with_name(f"{path.stem}.columns.csv")
+    """``FILE.ext.columns.csv`` beside ``path`` (``FILE.ext``), by column."""
+    target = path.with_name(f"{path.name}.columns.csv")
     with target.open(encoding="utf-8", newline="") as handle:
         return {row["column"]: row for row in csv.DictReader(handle)}
 
@@ -103,13 +103,43 @@ def test_wide_with_variable_and_value_labels(
         assert measure["relational_robustness"] == "ordinal"
         assert measure["neet_status"] == "nominal" and measure["age"] == "scale"
 
+    # where each attribute value came from: a labelled string column right after it
+    names = list(frame.columns)
+    for attribute in ("relational_robustness", "neet_status", "age", "county"):
+        assert names[names.index(attribute) + 1] == f"{attribute}_source"
+        assert columns[f"{attribute}_source"]["kind"] == "source"
+    assert labels["relational_robustness_source"] == "Kilde for Relasjonell robusthet"
+    assert "relational_robustness_source" not in value_labels
+    sources = {unit: row["relational_robustness_source"] for unit, row in by_unit.items()}
+    assert sources == {
+        ("åse", "intervju"): "consensus",
+        ("bjørn", "intervju"): "consensus",
+        ("åse", "samtale"): "coder",
+        ("bjørn", "samtale"): "",
+    }
+
 
 @pytest.mark.parametrize("fmt", ["spss", "stata"])
-def test_cases_with_ratings_in_codebook_order(
+def test_wide_source_labels_in_english(
     folder: Path, coder_cli: Cli, tmp_path: Path, fmt: str
 ) -> None:
+    path = tmp_path / ("wide.sav" if fmt == "spss" else "wide.dta")
+    export(coder_cli, folder, fmt, "-o", path, "--lang", "en")
+    reader = pyreadstat.read_sav if fmt == "spss" else pyreadstat.read_dta
+    _, meta = reader(path, metadataonly=True)
+    labels = meta.column_names_to_labels
+    assert labels["relational_robustness_source"] == "Source of Relational robustness"
+    assert labels["county_source"] == "Source of County"
+
+
+@pytest.mark.parametrize("fmt", ["spss", "stata"])
+@pytest.mark.parametrize("coder", ["åse", "bjørn", "consensus"])
+def test_cases_with_ratings_in_codebook_order(
+    folder: Path, coder_cli: Cli, tmp_path: Path, fmt: str, coder: str
+) -> None:
     path = tmp_path / ("cases.sav" if fmt == "spss" else "cases.dta")
-    export(coder_cli, folder, fmt, "-o", path, "--table", "cases", "--lang", "en")
+    selection = ["--consensus"] if coder == "consensus" else ["--coder", coder]
+    export(coder_cli, folder, fmt, "-o", path, "--table", "cases", "--lang", "en", *selection)
     reader = pyreadstat.read_sav if fmt == "spss" else pyreadstat.read_dta
     frame, meta = reader(path)
     columns = mapping(path)
@@ -118,18 +148,25 @@ def test_cases_with_ratings_in_codebook_order(
         for name, row in columns.items()
         if row["kind"] == "rating"
     }
-    assert set(rating) == {"åse", "bjørn", "consensus"}
+    assert set(rating) == {coder}  # the selected layer's rating only
     by_case = {row["case"]: row for row in frame.to_dict(orient="records")}
     rank = {"steady": 1, "wavering": 2, "trembling": 3}
-    for (coder, case), value in FACTS["ratings"].items():
-        assert as_int(by_case[case][rating[coder]]) == rank[value]
-        levels = {int(k): v for k, v in meta.variable_value_labels[rating[coder]].items()}
-        assert levels == {1: "Steady", 2: "Wavering", 3: "Trembling"}
-    assert meta.column_names_to_labels[rating["bjørn"]] == "Relational robustness (bjørn)"
+    for case in by_case:
+        value = FACTS["ratings"].get((coder, case))
+        assert as_int(by_case[case][rating[coder]]) == (rank[value] if value else None)
+    levels = {int(k): v for k, v in meta.variable_value_labels[rating[coder]].items()}
+    assert levels == {1: "Steady", 2: "Wavering", 3: "Trembling"}
+    assert meta.column_names_to_labels[rating[coder]] == f"Relational robustness ({coder})"
     counts = code_columns(columns, "count")
-    assert as_int(by_case["ung02"][counts["skole"]]) == 1
-    assert counts["skole"] not in meta.variable_value_labels  # a count, not a category
     presence = code_columns(columns)
+    if coder == "consensus":  # it never observed ung02: system-missing, not 0
+        assert all(as_int(by_case["ung02"][column]) is None for column in counts.values())
+        assert all(as_int(by_case["ung02"][column]) is None for column in presence.values())
+        assert as_int(by_case["ung01"][counts["skole"]]) == 0
+    else:
+        assert as_int(by_case["ung02"][counts["skole"]]) == 1
+        assert as_int(by_case["ung02"][presence["2.gang"]]) == (1 if coder == "bjørn" else 0)
+    assert counts["skole"] not in meta.variable_value_labels  # a count, not a category
     assert {int(k): v for k, v in meta.variable_value_labels[presence["skole"]].items()} == {
         0: "Not coded",
         1: "Coded",
@@ -148,8 +185,15 @@ def test_long_keeps_text_and_norwegian_letters(
     texts = set(frame["text"])
     assert excerpt(folder, "intervju", 4).text in texts
     assert excerpt(folder, "samtale", 2).text in texts  # quotes, ';' and a line break
-    assert FACTS["memo"][3] in set(frame["memo"])
-    assert not (tmp_path / "long.columns.csv").exists()
+    assert FACTS["memo"][3] in set(frame["excerpt_memo"])
+    assert "memo" not in frame.columns
+    assert meta.column_names_to_labels["excerpt_memo"] == (
+        "Koderens memo om utdraget (gjentas på hver koding av utdraget)"
+    )
+    rows = frame.to_dict(orient="records")
+    with_memo = {(r["coder"], r["transcript"], r["excerpt"]) for r in rows if r["excerpt_memo"]}
+    assert with_memo == {("åse", "intervju", 4)}  # the memo's excerpt and coder only
+    assert not (tmp_path / f"{path.name}.columns.csv").exists()
 
 
 # --- GNU PSPP ------------------------------------------------------------------------------------
@@ -228,7 +272,7 @@ def test_r_script_reads_the_csv_with_labelled_factors(
     folder: Path, coder_cli: Cli, tmp_path: Path
 ) -> None:
     path = tmp_path / "data.csv"
-    stdout = export(coder_cli, folder, "r", "-o", path, "--table", "cases")
+    stdout = export(coder_cli, folder, "r", "-o", path, "--table", "cases", "--coder", "åse")
     script = tmp_path / "data.R"
     assert f"Wrote {script}" in stdout
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)

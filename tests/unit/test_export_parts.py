@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from coder.commands import export as export_plugin
 from coder.commands import report as report_plugin
-from coder.domain.codebook import Level
+from coder.domain.codebook import AttributeSpec, Level
 from coder.errors import CoderError, NotFoundError
-from coder.export.formats import FORMATS, TABLES, mapping_path
+from coder.export.formats import FORMATS, TABLES, ExportOptions, check_target, mapping_path
 from coder.export.reports import REPORTS
 from coder.export.rscript import r_string
 from coder.export.selection import CoderRecord, CoderSelection
 from coder.export.table import Column, ColumnSpec
+from coder.export.units import attribute_values
 
 CODERS = [
     CoderRecord(1, "åse", "human"),
@@ -76,10 +79,70 @@ def test_the_format_table_and_the_cli_agree() -> None:
     assert [name for name, _ in report_plugin.REPORTS] == list(REPORTS)
     assert {FORMATS[name].default_table for name in ("spss", "stata", "r")} == {"wide"}
     assert all(set(spec.tables) <= set(TABLES) for spec in FORMATS.values())
-    assert (
-        mapping_path(__import__("pathlib").Path("out/data.sav")).as_posix()
-        == "out/data.columns.csv"
+    assert dict(export_plugin.SUFFIXES) == {name: spec.suffix for name, spec in FORMATS.items()}
+    assert set(export_plugin.CSV_FORMATS) == {n for n, spec in FORMATS.items() if spec.csv}
+
+
+def test_the_mapping_is_named_after_the_whole_file_name() -> None:
+    """wide.csv and wide.sav are different exports: each keeps its own mapping."""
+    assert mapping_path(Path("out/data.sav")).as_posix() == "out/data.sav.columns.csv"
+    assert mapping_path(Path("out/data.csv")).as_posix() == "out/data.csv.columns.csv"
+    assert mapping_path(Path("out/data.dta")) != mapping_path(Path("out/data.sav"))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "expected"),
+    [
+        ("stata", "x.sav", ".dta"),
+        ("spss", "x.csv", ".sav"),
+        ("spss", "x", ".sav"),
+        ("wide", "x.sav", ".csv"),
+        ("long", "x.txt", ".csv"),
+        ("cases", "x.dta", ".csv"),
+        ("r", "x.R", ".csv"),
+    ],
+)
+def test_a_file_name_with_another_formats_suffix_is_refused(
+    fmt: str, name: str, expected: str
+) -> None:
+    with pytest.raises(CoderError, match=rf"{fmt} exports are written to a \{expected} file"):
+        check_target(FORMATS[fmt], Path(name), ExportOptions())
+
+
+def test_the_right_suffix_passes_in_any_case() -> None:
+    for fmt, name in (("spss", "x.sav"), ("stata", "X.DTA"), ("r", "d.csv"), ("wide", "w.CSV")):
+        check_target(FORMATS[fmt], Path(name), ExportOptions())
+
+
+def test_sep_and_bom_are_refused_where_no_csv_is_written() -> None:
+    for fmt, name in (("spss", "x.sav"), ("stata", "x.dta")):
+        for options in (ExportOptions(sep=";"), ExportOptions(bom=True)):
+            with pytest.raises(CoderError, match=f"--sep and --bom are for CSV exports.*{fmt}"):
+                check_target(FORMATS[fmt], Path(name), options)
+    check_target(FORMATS["r"], Path("x.csv"), ExportOptions(sep=";", bom=True))
+
+
+def test_attribute_values_say_where_each_value_came_from() -> None:
+    """cases.csv, else the consensus rating, else the row coder's own: and the source says so."""
+    levels = (Level("steady", {"en": "Steady"}), Level("wavering", {"en": "Wavering"}))
+    spec = AttributeSpec("rr", {"en": "Robustness"}, "ordinal", levels)
+    cases = pd.Series(["c1", "c2", "c2", "c3", "c4"])
+    coders = pd.Series([1, 1, 2, 1, 2])
+    fixed = pd.DataFrame({"case": ["c1"], "attribute": ["rr"], "value": ["steady"]})
+    ratings = pd.DataFrame(
+        {
+            "case": ["c1", "c2", "c2", "c3", "c4"],
+            "attribute": ["rr"] * 5,
+            "coder_id": [9, 9, 1, 1, 1],
+            "value": ["wavering", "wavering", "steady", "steady", "wavering"],
+        }
     )
+    values, sources = attribute_values(spec, cases, coders, fixed, ratings, consensus_id=9)
+    assert values.tolist() == ["steady", "wavering", "wavering", "steady", None]
+    assert sources.tolist() == ["cases", "consensus", "consensus", "coder", None]
+    values, sources = attribute_values(spec, cases, coders, fixed, ratings, consensus_id=None)
+    assert values.tolist() == ["steady", "steady", None, "steady", None]  # 9: just a coder
+    assert sources.tolist() == ["cases", "coder", None, "coder", None]
 
 
 def loaded_after(statement: str) -> set[str]:

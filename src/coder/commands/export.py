@@ -7,13 +7,26 @@ A plug-in of ``coder.cli``: only the standard library is imported at module leve
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 FORMATS = (
-    ("long", "CSV, one row per coding (transcript, excerpt, code, coder, origin, memo, ...)"),
-    ("wide", "CSV, one row per excerpt and coder, a 0/1 column per code, case attributes"),
-    ("cases", "CSV, one row per case: attributes, ratings, per-code counts and presence"),
+    (
+        "long",
+        "CSV, one row per coding (transcript, excerpt, code, coder, origin, excerpt memo, ...)",
+    ),
+    (
+        "wide",
+        "CSV, one row per excerpt and coder, a 0/1 column per code, case attributes with "
+        "their source",
+    ),
+    (
+        "cases",
+        "CSV, one row per case: attributes, one coder's (--coder NAME) or the consensus layer's "
+        "(--consensus) ratings, per-code counts and presence",
+    ),
     ("spss", "SPSS .sav with variable and value labels (--table wide|cases|long)"),
     ("stata", "Stata .dta with variable and value labels (--table wide|cases|long)"),
     ("r", "CSV plus an R script that reads it with labelled factors (--table ...)"),
@@ -21,6 +34,14 @@ FORMATS = (
 """Format names and help, as in ``coder.export.formats.FORMATS`` (a test checks they match)."""
 
 TABLE_CHOICES = ("wide", "cases", "long")
+
+SUFFIXES: Mapping[str, str] = MappingProxyType(
+    {"long": ".csv", "wide": ".csv", "cases": ".csv", "spss": ".sav", "stata": ".dta", "r": ".csv"}
+)
+"""The suffix ``-o FILE`` must have, as in ``coder.export.formats.FORMATS`` (a test checks)."""
+
+CSV_FORMATS = ("long", "wide", "cases", "r")
+"""Formats whose data file is CSV: only these take ``--sep`` and ``--bom``."""
 
 
 def add_selection_arguments(sub: argparse.ArgumentParser) -> None:
@@ -70,8 +91,8 @@ def cmd_export(args: argparse.Namespace) -> None:
         table=getattr(args, "table", None),
         selection=selection_from(args),
         language=args.lang,
-        sep=args.sep,
-        bom=args.bom,
+        sep=getattr(args, "sep", ","),
+        bom=bool(getattr(args, "bom", False)),
     )
     console = Console(stderr=True)
     with (
@@ -106,7 +127,12 @@ def register(commands: Any) -> None:
         sub = add_command(group, name, cmd_export, help_)
         sub.set_defaults(export_format=name)
         sub.add_argument(
-            "-o", "--output", type=Path, required=True, metavar="FILE", help="file to write"
+            "-o",
+            "--output",
+            type=Path,
+            required=True,
+            metavar="FILE",
+            help=f"file to write (must end in {SUFFIXES[name]})",
         )
         if name in ("spss", "stata", "r"):
             sub.add_argument(
@@ -116,7 +142,8 @@ def register(commands: Any) -> None:
                 help="wide (excerpt x coder), cases (one row per case) or long (per coding)",
             )
         add_selection_arguments(sub)
-        add_csv_arguments(sub)
+        if name in CSV_FORMATS:
+            add_csv_arguments(sub)
         sub.add_argument("--json", action="store_true", help="print what was written as JSON")
     from coder.commands.refi import add_export_commands
 

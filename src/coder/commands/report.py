@@ -26,7 +26,8 @@ def _table(report: Any) -> Any:
     from rich.table import Table
 
     frame = report.frame
-    table = Table(title=report.title, show_lines=False)
+    caption = "\n".join(report.notes) or None
+    table = Table(title=report.title, caption=caption, show_lines=False)
     numeric = [frame[column].dtype.kind in "iuf" for column in frame.columns]
     for column, is_number in zip(frame.columns, numeric, strict=True):
         table.add_column(str(column), justify="right" if is_number else "left", overflow="fold")
@@ -55,9 +56,14 @@ def cmd_report(args: argparse.Namespace) -> None:
     if args.output is not None:
         save_report(report, args.output, sep=sep, bom=args.bom)
         print(f"Wrote {args.output}: {len(report.frame)} rows ({report.title})", flush=True)
+        for note in report.notes:
+            print(note, flush=True)
     elif args.format == "csv":
         sys.stdout.write(report.frame.to_csv(sep=sep, index=False, lineterminator="\n"))
         sys.stdout.flush()
+        if report.notes:  # on stderr: stdout stays pure CSV
+            for note in (report.title, *report.notes):
+                print(note, file=sys.stderr, flush=True)
     else:
         Console().print(_table(report))
 

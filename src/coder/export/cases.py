@@ -1,10 +1,12 @@
 """The cases table: one row per case with attributes, ratings, and per-code counts and presence.
 
-Attributes are the values from cases.csv. Ratings are one column per rater and rated attribute:
-the relational robustness rating of every human coder and of the consensus layer always, other
-attributes for the coders who rated them. Counts are the number of the case's excerpts the
-selected coders applied a code to (an excerpt counts once however many of them coded it);
-presence is 1 when that count is above 0.
+Counts and presence describe ONE layer, one coder or the consensus layer: a selection of several
+coders is refused (``CoderError``), since or-ing or summing their codings would describe no one.
+Attributes are the values from cases.csv. Ratings are one column per rated attribute for the
+chosen layer: always its relational robustness rating, other attributes when it rated them.
+Counts are the number of the case's excerpts the layer applied a code to; presence is 1 when
+that count is above 0. A case of which the layer observed (reviewed or coded) no excerpt has
+missing counts and presence (empty in CSV, system-missing in .sav and .dta), not 0.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from pandas.arrays import IntegerArray
 
+from coder.errors import CoderError
 from coder.export.naming import MAX_LENGTH, transliterate
-from coder.export.selection import CONSENSUS, CoderRecord, CoderSelection
+from coder.export.selection import CoderRecord, CoderSelection
 from coder.export.source import StoreFrames
 from coder.export.table import ColumnSpec, LabelledTable, field_labels
 from coder.export.units import typed_values
@@ -26,28 +30,49 @@ if TYPE_CHECKING:
     from coder.project.project import Project
 
 ALWAYS_RATED = "relational_robustness"
-"""The attribute whose ratings are exported for every coder even before anyone has rated."""
+"""The attribute whose rating column is exported for the layer even before it has rated."""
 
 _COUNT_WORDS = {"nb": ("Antall utdrag", "Forekommer"), "en": ("Excerpts coded", "Present")}
 
 
+def one_layer(selection: CoderSelection, chosen: list[CoderRecord]) -> CoderRecord | None:
+    """The one coder (or consensus layer) chosen; None when there is no coder at all.
+
+    Raises CoderError when the selection covers several coders.
+    """
+    if len(chosen) > 1:
+        raise CoderError(
+            "the cases table counts codes for one layer, but the selection covers "
+            f"{selection.describe(chosen)}: pass --coder NAME for one coder's codings or "
+            "--consensus for the consensus layer"
+        )
+    return chosen[0] if chosen else None
+
+
 def _raters(
-    spec: AttributeSpec, ratings: pd.DataFrame, everyone: list[CoderRecord]
+    spec: AttributeSpec, ratings: pd.DataFrame, layer: CoderRecord | None
 ) -> list[CoderRecord]:
-    """Who gets a rating column for ``spec``: human coders, then the consensus layer."""
-    rated = set(ratings.loc[ratings["attribute"] == spec.id, "coder_id"]) if len(ratings) else set()
-    humans = sorted((c for c in everyone if c.kind == "human"), key=lambda c: c.name)
-    consensus = [c for c in everyone if c.name == CONSENSUS]
+    """Who gets a rating column for ``spec``: the layer, if it rated it (or always for one)."""
+    if layer is None:
+        return []
     if spec.id == ALWAYS_RATED:
-        if not consensus:
-            consensus = [CoderRecord(-1, CONSENSUS, "consensus")]
-        return humans + consensus
-    return [c for c in humans + consensus if c.id in rated]
+        return [layer]
+    mine = ratings[(ratings["attribute"] == spec.id) & (ratings["coder_id"] == layer.id)]
+    return [layer] if len(mine) else []
 
 
-def _counts(frames: StoreFrames, chosen: list[CoderRecord], codes: list[str]) -> pd.DataFrame:
-    """Case x code: excerpts coded by any chosen coder."""
-    coded = frames.codings([coder.id for coder in chosen], details=False)
+def _observed(frames: StoreFrames, layer: CoderRecord | None) -> set[str]:
+    """Cases of which the layer reviewed or coded at least one excerpt."""
+    if layer is None:
+        return set()
+    units = frames.units([layer.id])
+    table = frames.excerpts()[["excerpt_id", "case"]]
+    return set(units.merge(table, on="excerpt_id")["case"].dropna())
+
+
+def _counts(frames: StoreFrames, layer: CoderRecord | None, codes: list[str]) -> pd.DataFrame:
+    """Case x code: the case's excerpts the layer coded with the code."""
+    coded = frames.codings([layer.id] if layer else [], details=False)
     if coded.empty:
         return pd.DataFrame(0, index=pd.Index([], dtype=object), columns=codes)
     table = frames.excerpts()[["excerpt_id", "case"]]
@@ -69,8 +94,9 @@ def _word(language: str, index: int) -> str:
     return _COUNT_WORDS.get(language, _COUNT_WORDS["en"])[index]
 
 
-def _count_specs(book: Codebook) -> tuple[list[ColumnSpec], list[ColumnSpec]]:
+def _count_specs(book: Codebook, whose: str) -> tuple[list[ColumnSpec], list[ColumnSpec]]:
     counts, present = [], []
+    missing = f"empty when {whose} observed no excerpt of the case"
     for code in book.codable_codes:
         paths = {lang: book.path(code.id, lang) for lang in book.languages}
         counts.append(
@@ -82,6 +108,7 @@ def _count_specs(book: Codebook) -> tuple[list[ColumnSpec], list[ColumnSpec]]:
                 source_id=code.id,
                 code_id=code.id,
                 numeric=True,
+                description=f"Excerpts of the case {whose} coded with {code.id}; {missing}",
             )
         )
         present.append(
@@ -92,22 +119,25 @@ def _count_specs(book: Codebook) -> tuple[list[ColumnSpec], list[ColumnSpec]]:
                 labels={lang: f"{_word(lang, 1)}: {path}" for lang, path in paths.items()},
                 source_id=code.id,
                 code_id=code.id,
+                description=f"1 when {whose} coded {code.id} in the case, else 0; {missing}",
             )
         )
     return counts, present
 
 
 def cases_table(project: Project, selection: CoderSelection) -> LabelledTable:
-    """One row per case: attributes, each rater's ratings, per-code counts and presence."""
+    """One row per case: attributes, the layer's ratings, its per-code counts and presence."""
     book = project.codebook
     codes = [code.id for code in book.codable_codes]
     with StoreFrames(project) as frames:
-        everyone = frames.coders()
-        chosen = selection.resolve(everyone)
+        chosen = selection.resolve(frames.coders())
+        layer = one_layer(selection, chosen)
         case_ids = frames.case_ids()
         fixed = frames.case_attributes()
         ratings = frames.ratings()
-        counts = _counts(frames, chosen, codes)
+        observed = _observed(frames, layer)
+        counts = _counts(frames, layer, codes)
+    whose = selection.describe(chosen)
     index = pd.RangeIndex(len(case_ids))
     cases = pd.Series(case_ids, index=index, dtype=object)
     parts: dict[str, object] = {"field:case": cases}
@@ -115,9 +145,11 @@ def cases_table(project: Project, selection: CoderSelection) -> LabelledTable:
     for spec in book.attributes:
         given = fixed[fixed["attribute"] == spec.id].set_index("case")["value"]
         parts[f"attr:{spec.id}"] = typed_values(spec, cases.map(given))
-        specs.append(attribute_spec(spec, f"attr:{spec.id}", spec.id))
+        specs.append(
+            attribute_spec(spec, f"attr:{spec.id}", spec.id, "The case's value in cases.csv")
+        )
     for spec in book.attributes:
-        raters = _raters(spec, ratings, everyone)
+        raters = _raters(spec, ratings, layer)
         for rater, wish in zip(raters, rating_wishes(spec.id, raters), strict=True):
             mine = ratings[(ratings["attribute"] == spec.id) & (ratings["coder_id"] == rater.id)]
             values = cases.map(mine.set_index("case")["value"]) if len(mine) else cases.map({})
@@ -135,14 +167,18 @@ def cases_table(project: Project, selection: CoderSelection) -> LabelledTable:
                     levels=column.levels,
                     ordinal=column.ordinal,
                     numeric=column.numeric,
+                    description=f"Rating of {spec.id} by {rater.name}",
                 )
             )
+    unseen = ~cases.isin(observed).to_numpy()  # missing, not 0, in every count and presence
     matrix = counts.reindex(index=case_ids, fill_value=0).to_numpy(dtype=np.int64)
-    count_specs, present_specs = _count_specs(book)
+    count_specs, present_specs = _count_specs(book, whose)
     for position, code in enumerate(codes):
-        parts[f"count:{code}"] = pd.Series(matrix[:, position], index=index)
-        parts[f"code:{code}"] = pd.Series((matrix[:, position] > 0).astype(np.uint8), index=index)
+        counted = matrix[:, position]
+        present = (counted > 0).astype(np.int64)
+        parts[f"count:{code}"] = pd.Series(IntegerArray(counted, unseen.copy()), index=index)
+        parts[f"code:{code}"] = pd.Series(IntegerArray(present, unseen.copy()), index=index)
     specs += count_specs + present_specs
     frame = pd.DataFrame(parts, index=index)
-    text = f"coder cases export: one row per case (codes: {selection.describe(chosen)})"
+    text = f"coder cases export: one row per case (codes, ratings: {whose})"
     return LabelledTable.build("cases", frame, specs, book.languages, text)

@@ -1,7 +1,11 @@
-"""The export formats: a table of format -> tables it can hold, its default, and its writer.
+"""The export formats: a table of format -> suffix, tables it can hold, its default, its writer.
 
-``export(project, "spss", path, ExportOptions(table="cases"))`` is what ``coder export`` and
-the TUI call. Nothing heavy is imported at module level; tables are built on demand.
+``export(project, "spss", path, ExportOptions(table="wide"))`` is what ``coder export`` and
+the TUI call. It refuses, before anything is written, a file name without the format's suffix
+(.csv, .sav or .dta) and ``sep``/``bom`` for formats that write no CSV data. Wide and cases
+exports get their column mapping beside them, named after the whole file name
+(``wide.sav`` -> ``wide.sav.columns.csv``). Nothing heavy is imported at module level; tables
+are built on demand.
 """
 
 from __future__ import annotations
@@ -37,9 +41,9 @@ class ExportOptions:
     language: str | None = None
     """Label language; None for the codebook's first."""
     sep: str = ","
-    """CSV field separator."""
+    """CSV field separator; only for formats that write CSV data (``ExportFormat.csv``)."""
     bom: bool = False
-    """Start CSV files with a UTF-8 byte-order mark (for Excel)."""
+    """Start CSV files with a UTF-8 byte-order mark (for Excel); only for CSV formats."""
 
 
 Writer = Callable[[LabelledTable, Path, ExportOptions, str, AtomicFiles], None]
@@ -54,13 +58,15 @@ class ExportFormat:
     help: str
     """One line for ``--help``."""
     suffix: str
-    """Usual file suffix."""
+    """The data file's suffix (lowercase); ``export`` refuses any other."""
     tables: tuple[str, ...]
     """Tables it can hold."""
     default_table: str
     """Table written when none is chosen."""
     writer: Writer
     """Writes the table (and companion files) through ``AtomicFiles``."""
+    csv: bool = True
+    """Whether the data file is CSV (so ``sep`` and ``bom`` apply)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +99,12 @@ class ExportResult:
 
 
 def mapping_path(path: Path) -> Path:
-    """Where the column mapping of ``path`` goes: ``FILE.columns.csv`` beside ``FILE.ext``."""
-    return path.with_name(f"{path.stem}.columns.csv")
+    """Where the column mapping of ``path`` goes: ``FILE.ext.columns.csv`` beside ``FILE.ext``.
+
+    Named after the whole file name, so exports of one base name in several formats
+    (``wide.csv``, ``wide.sav``) each keep their own mapping.
+    """
+    return path.with_name(f"{path.name}.columns.csv")
 
 
 def _mapping(table: LabelledTable, path: Path, options: ExportOptions, files: AtomicFiles) -> None:
@@ -127,8 +137,6 @@ def _r(
     table: LabelledTable, path: Path, options: ExportOptions, lang: str, files: AtomicFiles
 ) -> None:
     script = path.with_suffix(".R")
-    if script == path:
-        raise CoderError(f"{path}: name the CSV file (e.g. data.csv); the R script goes beside it")
     write_csv(table.frame, files.path(path), sep=options.sep, bom=options.bom)
     _mapping(table, path, options, files)
     text = r_script(table, path.name, lang, sep=check_separator(options.sep), bom=options.bom)
@@ -154,8 +162,12 @@ FORMATS: Mapping[str, ExportFormat] = MappingProxyType(
             "cases",
             _csv,
         ),
-        "spss": ExportFormat("spss", "SPSS .sav with labels", ".sav", TABLES, "wide", _sav),
-        "stata": ExportFormat("stata", "Stata .dta with labels", ".dta", TABLES, "wide", _dta),
+        "spss": ExportFormat(
+            "spss", "SPSS .sav with labels", ".sav", TABLES, "wide", _sav, csv=False
+        ),
+        "stata": ExportFormat(
+            "stata", "Stata .dta with labels", ".dta", TABLES, "wide", _dta, csv=False
+        ),
         "r": ExportFormat(
             "r", "CSV plus an R script with labelled factors", ".csv", TABLES, "wide", _r
         ),
@@ -193,6 +205,20 @@ def label_language(project: Project, language: str | None) -> str:
     return language
 
 
+def check_target(spec: ExportFormat, path: Path, options: ExportOptions) -> None:
+    """Refuse a file name whose suffix is not the format's, and CSV options it would ignore."""
+    if path.suffix.lower() != spec.suffix:
+        found = f"ends in {path.suffix!r}" if path.suffix else "has no suffix"
+        raise CoderError(
+            f"{spec.name} exports are written to a {spec.suffix} file, but {path} {found}: "
+            f"name it e.g. {path.with_suffix(spec.suffix).name}"
+        )
+    if not spec.csv and (options.sep != "," or options.bom):
+        raise CoderError(
+            f"--sep and --bom are for CSV exports (long, wide, cases, r), not {spec.name}"
+        )
+
+
 def export(
     project: Project,
     format_name: str,
@@ -210,8 +236,9 @@ def export(
     if table_name not in spec.tables:
         raise CoderError(f"{format_name} exports hold {', '.join(spec.tables)}, not {table_name!r}")
     check_separator(options.sep)
-    language = label_language(project, options.language)
     path = AtomicFiles.check(Path(path))  # fail before the (long) build, not after
+    check_target(spec, path, options)
+    language = label_language(project, options.language)
     say("reading the project")
     table = build_table(project, table_name, options, language)
     say(f"writing {path}")

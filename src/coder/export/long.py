@@ -1,9 +1,12 @@
-"""The long table: one row per coding, with where it sits, what it is, who made it and memos.
+"""The long table: one row per coding, with where it sits, what it is, who made it.
 
-Its columns ``transcript``, ``excerpt``, ``code``, ``coder``, ``origin`` and ``memo`` are the
-ones ``coder codings import`` reads, so a long export can be imported into another project with
-the same transcripts (narrower spans and reviewed excerpts without a code do not travel: the
-importer places rows by excerpt number, and the table has a row per coding only).
+``excerpt_memo`` is the coder's memo on the excerpt (memos belong to an excerpt, not to a
+coding), so it repeats on every coding row of that excerpt by that coder; count memos per
+excerpt, not per row. Its columns ``transcript``, ``excerpt``, ``code``, ``coder`` and
+``origin`` are ones ``coder codings import`` reads, so a long export can be imported into
+another project with the same transcripts (narrower spans and reviewed excerpts without a code
+do not travel: the importer places rows by excerpt number, and the table has a row per coding
+only; memos travel only if the importer reads ``excerpt_memo``).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ LONG_FIELDS = (
     "coder",
     "origin",
     "created",
-    "memo",
+    "excerpt_memo",
 )
 """The long table's columns, in order."""
 
@@ -115,7 +118,7 @@ def long_frame(
         "coder": coder,
         "origin": coded["origin"],
         "created": coded["created"],
-        "memo": pd.Series(memo, dtype=object),
+        "excerpt_memo": pd.Series(memo, dtype=object),
     }
     return pd.DataFrame(columns), selection.describe(chosen)
 

@@ -3,8 +3,10 @@
 The CLI prints them (``coder report``) and the TUI's reports screen shows them; both call these
 functions. Every report counts *units*, an excerpt as one coder observed it (see
 ``coder.export.units``): frequencies count excerpts per coder, co-occurrence counts units with
-both codes, and the crosstab counts units per level of a case attribute. Nothing heavy is
-imported at module level.
+both codes, and the crosstab counts units per level of a case attribute. A unit's level is its
+case's value in cases.csv, else the consensus rating, else its own coder's rating; the crosstab
+report says in its title and notes how many units took their level from each source. Nothing
+heavy is imported at module level.
 """
 
 from __future__ import annotations
@@ -29,6 +31,16 @@ DEFAULT_BY = "relational_robustness"
 
 NOT_RATED = "not_rated"
 """Crosstab column of units whose case has no value for the attribute."""
+
+SOURCE_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "cases": "cases.csv",
+        "consensus": "consensus rating",
+        "coder": "coder's own rating",
+        NOT_RATED: "not rated",
+    }
+)
+"""Where a crosstab unit's level came from, in words (keys as in wide exports' ``_source``)."""
 
 _WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
@@ -110,20 +122,19 @@ def _levels(project: Project, by: str, values: pd.Series) -> list[str]:
     return sorted(set(present.astype(str)))
 
 
-def crosstab(
-    project: Project,
-    by: str = DEFAULT_BY,
-    selection: CoderSelection | None = None,
-    language: str | None = None,
-) -> pd.DataFrame:
-    """Codes by the levels of a case attribute: units with the code per level, plus totals."""
+def _crosstab(
+    project: Project, by: str, selection: CoderSelection, language: str | None
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The crosstab and how many units took their level from each source (and not rated)."""
     import pandas as pd
+
+    from coder.export.units import SOURCES
 
     if by not in {spec.id for spec in project.codebook.attributes}:
         known = ", ".join(spec.id for spec in project.codebook.attributes) or "none"
         raise NotFoundError(f"unknown case attribute {by!r} for --by (attributes: {known})")
     lang = _language(project, language)
-    matrix = _matrix(project, selection or CoderSelection())
+    matrix = _matrix(project, selection)
     raw = matrix.attributes[by]
     levels = _levels(project, by, raw)
     if project.codebook.attribute(by).kind == "interval":
@@ -137,7 +148,32 @@ def crosstab(
         counts = matrix.presence[rows].sum(axis=0).astype("int64").tolist()
         frame[level] = counts + [int(rows.sum())]
     frame["total"] = frame[[*levels, NOT_RATED]].sum(axis=1)
-    return frame
+    found = matrix.sources[by].fillna(NOT_RATED).value_counts()
+    sources = {name: int(found.get(name, 0)) for name in (*SOURCES, NOT_RATED)}
+    return frame, sources
+
+
+def crosstab(
+    project: Project,
+    by: str = DEFAULT_BY,
+    selection: CoderSelection | None = None,
+    language: str | None = None,
+) -> pd.DataFrame:
+    """Codes by the levels of a case attribute: units with the code per level, plus totals."""
+    return _crosstab(project, by, selection or CoderSelection(), language)[0]
+
+
+def source_notes(by: str, sources: Mapping[str, int]) -> tuple[str, tuple[str, ...]]:
+    """A title suffix and notes saying where the crosstab's levels came from."""
+    used = [f"{SOURCE_WORDS[name]} {count}" for name, count in sources.items() if count]
+    suffix = f"levels from: {', '.join(used) or 'no units'}"
+    rule = (
+        f"A unit's {by} level is its case's value in cases.csv, else the consensus layer's "
+        "rating, else the rating by the unit's own coder (wide exports show which per row, in "
+        f"the {by}_source column)."
+    )
+    counts = "; ".join(f"{SOURCE_WORDS[name]}: {count}" for name, count in sources.items())
+    return suffix, (rule, f"Units by source of their level: {counts}.")
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -152,6 +188,10 @@ class Report:
     """The numbers."""
     options: Mapping[str, Any] = field(default_factory=dict)
     """How it was asked for (coders, attribute)."""
+    notes: tuple[str, ...] = ()
+    """What a reader must know to read it (the crosstab: where the levels came from)."""
+    sources: Mapping[str, int] = field(default_factory=dict)
+    """The crosstab: units whose level came from cases, consensus, coder, or not_rated."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values for JSON."""
@@ -159,6 +199,8 @@ class Report:
             "report": self.name,
             "title": self.title,
             "options": dict(self.options),
+            "notes": list(self.notes),
+            "sources": dict(self.sources),
             "columns": [str(column) for column in self.frame.columns],
             "rows": self.frame.to_dict(orient="records"),
         }
@@ -168,7 +210,7 @@ REPORTS: Mapping[str, str] = MappingProxyType(
     {
         "frequencies": "Code frequencies by coder (excerpts)",
         "cooccurrence": "Code co-occurrence (excerpt x coder units with both codes)",
-        "crosstab": "Codes by {by} (excerpt x coder units)",
+        "crosstab": "Codes by {by} (excerpt x coder units; {sources})",
     }
 )
 """Report names and their titles."""
@@ -184,16 +226,19 @@ def build_report(
 ) -> Report:
     """Compute the named report."""
     chosen = selection or CoderSelection()
+    if name == "crosstab":
+        attribute = by or DEFAULT_BY
+        frame, sources = _crosstab(project, attribute, chosen, language)
+        suffix, notes = source_notes(attribute, sources)
+        title = REPORTS[name].format(by=attribute, sources=suffix)
+        return Report(name, title, frame, {"by": attribute}, notes, sources)
     compute: dict[str, Callable[[], pd.DataFrame]] = {
         "frequencies": lambda: frequencies(project, chosen, language),
         "cooccurrence": lambda: cooccurrence(project, chosen, language),
-        "crosstab": lambda: crosstab(project, by or DEFAULT_BY, chosen, language),
     }
     if name not in compute:
         raise CoderError(f"unknown report {name!r} (choose {', '.join(REPORTS)})")
-    options = {"by": by or DEFAULT_BY} if name == "crosstab" else {}
-    title = REPORTS[name].format(by=by or DEFAULT_BY)
-    return Report(name, title, compute[name](), options)
+    return Report(name, REPORTS[name], compute[name]())
 
 
 def save_report(report: Report, path: Path, *, sep: str = ",", bom: bool = False) -> Path:

@@ -40,7 +40,7 @@ def _vector(items: Sequence[str]) -> str:
 
 
 def _column_class(column: Column) -> str | None:
-    if column.categorical or (column.spec.kind in ("field", "attribute", "rating")):
+    if column.categorical or (column.spec.kind in ("field", "attribute", "source", "rating")):
         return None if column.spec.numeric else "character"
     return None
 

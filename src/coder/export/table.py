@@ -19,7 +19,7 @@ from coder.export.naming import MAX_LENGTH, column_names, label_set_room
 if TYPE_CHECKING:
     import pandas as pd
 
-ColumnKind = Literal["field", "code", "count", "attribute", "rating"]
+ColumnKind = Literal["field", "code", "count", "attribute", "source", "rating"]
 
 CODED_WORDS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {"nb": ("Ikke kodet", "Kodet"), "en": ("Not coded", "Coded")}
@@ -41,17 +41,31 @@ FIELD_LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "coder": {"nb": "Koder", "en": "Coder"},
         "origin": {"nb": "Opphav", "en": "Origin"},
         "created": {"nb": "Opprettet", "en": "Created"},
-        "memo": {"nb": "Memo", "en": "Memo"},
+        "excerpt_memo": {
+            "nb": "Koderens memo om utdraget (gjentas på hver koding av utdraget)",
+            "en": "The coder's memo on the excerpt (repeated on each coding of the excerpt)",
+        },
         "span_start": {"nb": "Kodet spenn, start", "en": "Coded span start"},
         "span_end": {"nb": "Kodet spenn, slutt", "en": "Coded span end"},
     }
 )
 """Variable labels of the fixed columns."""
 
+SOURCE_LABELS: Mapping[str, str] = MappingProxyType({"nb": "Kilde for {}", "en": "Source of {}"})
+"""Variable label of an attribute's source column, per language (others fall back to English)."""
+
 
 def coded_words(language: str) -> tuple[str, str]:
     """Labels of 0 and 1 in a code column."""
     return CODED_WORDS.get(language, CODED_WORDS["en"])
+
+
+def source_labels(labels: Mapping[str, str]) -> dict[str, str]:
+    """Variable labels of the source column of an attribute labelled ``labels``."""
+    return {
+        lang: SOURCE_LABELS.get(lang, SOURCE_LABELS["en"]).format(label)
+        for lang, label in labels.items()
+    }
 
 
 def field_labels(field: str) -> Mapping[str, str]:
@@ -68,7 +82,7 @@ class ColumnSpec:
     wish: str
     """The name it would like (a field name or an id); ``column_names`` makes it valid."""
     kind: ColumnKind
-    """field, code (0/1), count, attribute or rating."""
+    """field, code (0/1), count, attribute, source (of an attribute's value) or rating."""
     labels: Mapping[str, str]
     """Variable label per language."""
     source_id: str = ""
@@ -81,6 +95,8 @@ class ColumnSpec:
     """Whether the levels are ordered."""
     numeric: bool = False
     """Whether values are numbers (scale)."""
+    description: str = ""
+    """What the values are and where they come from, for the mapping file; empty if obvious."""
 
 
 def field_specs(names: Sequence[str], numeric: Collection[str]) -> list[ColumnSpec]:
@@ -168,12 +184,13 @@ class LabelledTable:
         raise KeyError(name)
 
     def mapping_rows(self) -> list[dict[str, str]]:
-        """One row per column: column, code_id, label per language, kind, source_id."""
+        """One row per column: column, code_id, label per language, kind, source_id, description."""
         rows: list[dict[str, str]] = []
         for column in self.columns:
             row = {"column": column.name, "code_id": column.spec.code_id}
             row |= {f"label_{lang}": column.label(lang) for lang in self.languages}
             row |= {"kind": column.spec.kind, "source_id": column.spec.source_id}
+            row["description"] = column.spec.description
             rows.append(row)
         return rows
 

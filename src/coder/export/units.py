@@ -3,7 +3,8 @@
 A unit is an excerpt a coder *observed*: reviewed it ("looked at it") or coded it. A reviewed
 excerpt without a code is an observed 0; an excerpt the coder never reviewed is missing data and
 has no unit. Each unit carries its case's attributes, taken, in this order, from cases.csv,
-else the consensus layer's rating, else the unit's own coder's rating.
+else the consensus layer's rating, else the unit's own coder's rating; ``UnitMatrix.sources``
+says which of these each value came from (``SOURCES``), so exports and reports can show it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,21 @@ if TYPE_CHECKING:
 UNIT_FIELDS = ("transcript", "case", "excerpt", "start", "end", "speaker", "coder")
 """The identifying columns of ``UnitMatrix.units``, in order."""
 
+FROM_CASES = "cases"
+"""Source of an attribute value taken from cases.csv."""
+FROM_CONSENSUS = "consensus"
+"""Source of an attribute value taken from the consensus layer's rating."""
+FROM_CODER = "coder"
+"""Source of an attribute value taken from the rating by the unit's own coder."""
+SOURCES = (FROM_CASES, FROM_CONSENSUS, FROM_CODER)
+"""The sources of attribute values, in the order they are tried."""
+
+SOURCE_RULE = (
+    "the case's value in cases.csv (cases), else the consensus layer's rating (consensus), "
+    "else the rating by the row's own coder (coder); empty when none of them has a value"
+)
+"""Where a wide row's (or a report unit's) attribute value comes from, in words."""
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class UnitMatrix:
@@ -38,6 +54,8 @@ class UnitMatrix:
     """uint8 matrix, 1 where the unit's coder applied the code to the excerpt."""
     attributes: pd.DataFrame
     """One column per codebook attribute (by id), aligned with ``units``."""
+    sources: pd.DataFrame
+    """Where each value of ``attributes`` came from: one of ``SOURCES``, None when missing."""
     coders: tuple[CoderRecord, ...]
     """The coders covered, in order."""
     description: str
@@ -55,22 +73,33 @@ def attribute_values(
     fixed: pd.DataFrame,
     ratings: pd.DataFrame,
     consensus_id: int | None,
-) -> pd.Series:
-    """One attribute's value per row: cases.csv, else consensus rating, else the row coder's."""
+) -> tuple[pd.Series, pd.Series]:
+    """One attribute's value per row and its source (``SOURCES``, None when missing).
+
+    The value is the case's value in cases.csv, else the consensus rating, else the rating by
+    the row's own coder.
+    """
     index = case_ids.index
     mine = ratings[ratings["attribute"] == spec.id] if not ratings.empty else ratings
-    values = pd.Series([None] * len(index), index=index, dtype=object)
+    layers: list[tuple[str, pd.Series]] = []  # (source, value or None per row), lowest first
     if not mine.empty:
         own = mine.set_index(["case", "coder_id"])["value"]
         keys = pd.MultiIndex.from_arrays([case_ids.to_numpy(), coder_ids.to_numpy()])
-        values = pd.Series(own.reindex(keys).to_numpy(dtype=object), index=index)
+        layers.append((FROM_CODER, pd.Series(own.reindex(keys).to_numpy(dtype=object), index)))
         if consensus_id is not None:
             agreed = mine[mine["coder_id"] == consensus_id].set_index("case")["value"]
-            values = case_ids.map(agreed).astype(object).where(case_ids.isin(agreed.index), values)
+            layers.append((FROM_CONSENSUS, case_ids.map(agreed)))
     if not fixed.empty:
         given = fixed[fixed["attribute"] == spec.id].set_index("case")["value"]
-        values = case_ids.map(given).astype(object).where(case_ids.isin(given.index), values)
-    return typed_values(spec, values)
+        layers.append((FROM_CASES, case_ids.map(given)))
+    values = pd.Series([None] * len(index), index=index, dtype=object)
+    sources = pd.Series([None] * len(index), index=index, dtype=object)
+    for source, found in layers:  # a later (higher) layer overrides where it has a value
+        present = found.notna()
+        values = found.astype(object).where(present, values)
+        sources = sources.where(~present, source)
+    typed = typed_values(spec, values)
+    return typed, sources.where(typed.notna(), None)
 
 
 def typed_values(spec: AttributeSpec, values: pd.Series) -> pd.Series:
@@ -123,21 +152,21 @@ def unit_matrix(project: Project, selection: CoderSelection) -> UnitMatrix:
         keep = (rows >= 0) & (cols >= 0)
         presence[rows[keep], cols[keep]] = 1
     consensus_id = next((c.id for c in everyone if c.name == CONSENSUS), None)
-    attributes = pd.DataFrame(
-        {
-            spec.id: attribute_values(
-                spec, units["case"], units["coder_id"], fixed, ratings, consensus_id
-            )
-            for spec in book.attributes
-        },
-        index=units.index,
-    )
+    found = {
+        spec.id: attribute_values(
+            spec, units["case"], units["coder_id"], fixed, ratings, consensus_id
+        )
+        for spec in book.attributes
+    }
+    attributes = pd.DataFrame({key: pair[0] for key, pair in found.items()}, index=units.index)
+    sources = pd.DataFrame({key: pair[1] for key, pair in found.items()}, index=units.index)
     keep_columns = [*UNIT_FIELDS, "excerpt_id", "coder_id"]
     return UnitMatrix(
         units.loc[:, keep_columns],
         codes,
         presence,
         attributes,
+        sources,
         tuple(chosen),
         selection.describe(chosen),
     )

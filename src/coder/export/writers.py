@@ -51,7 +51,7 @@ def write_csv(frame: pd.DataFrame, path: Path, *, sep: str = ",", bom: bool = Fa
 
 
 def write_mapping(table: LabelledTable, path: Path, *, sep: str = ",", bom: bool = False) -> None:
-    """The column mapping: column, code_id, label per language, kind, source_id."""
+    """The column mapping: column, code_id, label per language, kind, source_id, description."""
     rows = table.mapping_rows()
     header = list(rows[0]) if rows else ["column", "code_id"]
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:

@@ -2,7 +2,8 @@
 
 Text sources are cut at line-start speaker labels, subtitle sources at changes of voice. Every
 excerpt is a non-empty range ``[start, end)`` of ``source.text`` without white space at either
-end; excerpts are in text order and never overlap.
+end; excerpts are in text order and never overlap. Labels, and timestamps written before them,
+are in no excerpt.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 from coder.domain.settings import SegmentationRules, SpeakerRules
 from coder.domain.transcript import ExcerptDraft, Role
+from coder.ingest.label_warnings import no_codable_warnings, unlisted_label_warnings
 from coder.ingest.source_text import SourceText
 from coder.ingest.speaker_labels import SpeakerMatcher
 from coder.ingest.subtitles import Cue
@@ -35,7 +37,8 @@ def segment(source: SourceText, speakers: SpeakerRules, rules: SegmentationRules
     """Cut ``source`` into excerpts by speaker turn (or subtitle voice), splitting long turns."""
     matcher = SpeakerMatcher.from_rules(speakers)
     if source.cues:
-        return Segmentation(_subtitle_excerpts(source.text, source.cues, matcher, rules))
+        excerpts = _subtitle_excerpts(source.text, source.cues, matcher, rules)
+        return Segmentation(excerpts, no_codable_warnings(excerpts))
     return _text_segmentation(source, matcher, rules)
 
 
@@ -45,13 +48,16 @@ def _text_segmentation(
     """Turns start at labelled lines; text before the first label is a non-codable preamble."""
     text = source.text
     labelled = matcher.labelled_lines(text)
+    unlisted = matcher.unlisted_labels(text)
     if not labelled:
         excerpts = [
             ExcerptDraft(start, end, None, Role.UNKNOWN, True)
             for start, end in paragraphs(text, 0, len(text))
         ]
         warning = f"{source.format} text has no speaker labels; made one excerpt per paragraph"
-        return Segmentation(tuple(excerpts), (warning,))
+        return Segmentation(
+            tuple(excerpts), (warning, *unlisted_label_warnings(text, unlisted, None))
+        )
     excerpts = [
         ExcerptDraft(start, end, None, Role.UNKNOWN, False)
         for start, end in paragraphs(text, 0, labelled[0].line_start)
@@ -62,9 +68,15 @@ def _text_segmentation(
         if turn is None:
             continue
         codable = rules.code_interviewer if line.role is Role.INTERVIEWER else True
-        for start, end in split_long(paragraphs(text, *turn), rules.max_chars):
-            excerpts.append(ExcerptDraft(start, end, line.speaker, line.role, codable))
-    return Segmentation(tuple(excerpts))
+        parts = split_long(paragraphs(text, *turn), rules.max_chars)
+        for number, (start, end) in enumerate(parts):
+            # A timestamp before the label gives the start of the turn's first part only.
+            start_time = line.start_time if number == 0 else None
+            excerpts.append(
+                ExcerptDraft(start, end, line.speaker, line.role, codable, start_time=start_time)
+            )
+    warnings = unlisted_label_warnings(text, unlisted, labelled[0].line_start)
+    return Segmentation(tuple(excerpts), warnings + no_codable_warnings(excerpts))
 
 
 def _subtitle_excerpts(

@@ -1,4 +1,9 @@
-"""Speaker labels: which line-start ``LABEL:`` starts a turn, and whose turn it is."""
+"""Speaker labels: which line-start ``LABEL:`` starts a turn, and whose turn it is.
+
+A label may follow a timestamp (``[00:00:05] Intervjuer:``, ``(0:05) P1:``, ``00:00:05.123 I:``)
+and may be a small variant of a configured label: with a period before the colon (``Int.:``)
+or with a number after it (``Deltaker 2:``).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,26 @@ from coder.domain.settings import SpeakerRules
 from coder.domain.transcript import Role
 from coder.errors import ConfigError, Problem
 
-_CANDIDATE = re.compile(r"^[ \t]*([^\s:][^:\n]{0,59}?)[ \t]*:(?=[ \t]|$)", re.MULTILINE)
-"""A line that starts ``something:`` followed by a space, a tab or the end of the line."""
+_TIME = r"\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:[.,]\d{1,3})?"
+"""``m:ss``, ``mm:ss``, ``h:mm:ss`` or ``hh:mm:ss``, optionally with a fraction of a second."""
+
+_CANDIDATE = re.compile(
+    rf"^[ \t]*(?:(?P<stamp>\[{_TIME}\]|\({_TIME}\)|{_TIME})[ \t]+)?"
+    r"(?P<label>[^\s:][^:\n]{0,59}?)[ \t]*:(?=[ \t]|$)",
+    re.MULTILINE,
+)
+"""A line that starts ``something:`` (perhaps after a timestamp) followed by a space, a tab or
+the end of the line."""
+
+_NUMBERED = re.compile(r"(?P<base>(?:\S.*?)?[^\W\d_])[ \t]+\d{1,3}")
+"""A label ending in a letter, then white space and a number of 1-3 digits (``Deltaker 2``;
+not a year, as in ``I 2020:``)."""
+
+_LABEL_WORD = re.compile(r"[^\W_][\w.'’-]*")
+"""A word of a label-like text: a letter or digit, then letters, digits, ``_ . ' -``."""
+
+LABEL_LIKE_MAX_CHARS = 30
+"""Unlisted label-like texts longer than this are taken for prose."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,9 +45,21 @@ class LabelledLine:
     content_start: int
     """Offset just after the label's colon."""
     speaker: str
-    """The label as written (``Deltaker``, ``P3``)."""
+    """The label as written (``Deltaker``, ``P3``, ``Deltaker 2``), without a timestamp."""
     role: Role
     """Interviewer or participant."""
+    start_time: float | None = None
+    """Seconds given by a timestamp before the label, if there is one."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnlistedLabel:
+    """A line that starts like a speaker label but matches no speaker rule."""
+
+    line_start: int
+    """Offset of the line's first character."""
+    label: str
+    """The label-like text as written, without the colon or a timestamp (``Sara``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,22 +80,79 @@ class SpeakerMatcher:
         )
 
     def role_of(self, label: str) -> Role | None:
-        """The role whose patterns fully match ``label`` (interviewer first), else None."""
+        """The role of ``label``, else None.
+
+        A role's patterns must match the label whole (interviewer patterns first), or match it
+        without one trailing period (``Int.``), or without a number of 1-3 digits after white
+        space (``Deltaker 2``); the label as written is tried first.
+        """
         label = label.strip()
-        if any(pattern.fullmatch(label) for pattern in self.interviewer):
-            return Role.INTERVIEWER
-        if any(pattern.fullmatch(label) for pattern in self.participant):
-            return Role.PARTICIPANT
+        for candidate in _variants(label):
+            if any(pattern.fullmatch(candidate) for pattern in self.interviewer):
+                return Role.INTERVIEWER
+            if any(pattern.fullmatch(candidate) for pattern in self.participant):
+                return Role.PARTICIPANT
         return None
 
     def labelled_lines(self, text: str) -> list[LabelledLine]:
         """Every line of ``text`` that starts with a known speaker label, in order."""
         found: list[LabelledLine] = []
         for match in _CANDIDATE.finditer(text):
-            role = self.role_of(match.group(1))
+            role = self.role_of(match["label"])
             if role is not None:
-                found.append(LabelledLine(match.start(), match.end(), match.group(1), role))
+                stamp = match["stamp"]
+                seconds = None if stamp is None else timestamp_seconds(stamp)
+                found.append(
+                    LabelledLine(match.start(), match.end(), match["label"], role, seconds)
+                )
         return found
+
+    def unlisted_labels(self, text: str) -> list[UnlistedLabel]:
+        """Lines that look like a speaker label followed by a space but match no rule.
+
+        Label-like is 1-3 space-separated words, each starting with a capital letter or a
+        digit (``Sara``, ``Ola Nordmann``, ``D1``, ``SPEAKER_01``), at most 30 characters.
+        """
+        found: list[UnlistedLabel] = []
+        for match in _CANDIDATE.finditer(text):
+            label = match["label"]
+            followed_by_space = match.end() < len(text) and text[match.end()] in " \t"
+            if followed_by_space and looks_like_label(label) and self.role_of(label) is None:
+                found.append(UnlistedLabel(match.start(), label))
+        return found
+
+
+def looks_like_label(text: str) -> bool:
+    """Whether ``text`` (before a colon) is short, capitalised words, like a speaker's name."""
+    words = text.split(" ")
+    return (
+        len(text) <= LABEL_LIKE_MAX_CHARS
+        and 1 <= len(words) <= 3
+        and all(
+            _LABEL_WORD.fullmatch(word) and (word[0].isupper() or word[0].isdigit())
+            for word in words
+        )
+    )
+
+
+def timestamp_seconds(stamp: str) -> float:
+    """Seconds of a timestamp such as ``[00:01:05]``, ``(1:05)`` or ``00:01:05,250``."""
+    clock, _, fraction = stamp.strip("[]()").replace(",", ".").partition(".")
+    seconds = 0
+    for part in clock.split(":"):
+        seconds = seconds * 60 + int(part)
+    return seconds + (float(f"0.{fraction}") if fraction else 0.0)
+
+
+def _variants(label: str) -> list[str]:
+    """``label``, then what it is a variant of: it without a trailing period or number."""
+    found = [label]
+    if len(label) > 1 and label.endswith("."):
+        found.append(label[:-1])
+    numbered = _NUMBERED.fullmatch(label)
+    if numbered is not None:
+        found.append(numbered["base"])
+    return found
 
 
 def _compile(patterns: tuple[str, ...], field: str) -> tuple[re.Pattern[str], ...]:

@@ -158,7 +158,16 @@ def _plan(
             message = "needs an excerpt number or a valid start/end"
             problems.append(problem(path, line, "excerpt", message))
             continue
-        planned.append(_Planned(name, int(found.id), code, origin, span, row.get("memo", "")))
+        planned.append(
+            _Planned(
+                name,
+                int(found.id),
+                code,
+                origin,
+                span,
+                row.get("memo") or row.get("excerpt_memo", ""),
+            )
+        )
     if problems:
         raise ValidationError(problems, what=str(path))
     return planned

@@ -249,8 +249,22 @@ def _store(conn: Connection, item: PreparedTranscript, replace: bool) -> ImportR
         select(transcripts.c.sha256).where(transcripts.c.id == tid)
     ).scalar_one_or_none()
     if same is not None and (existing is None or same == tid):
-        count = conn.execute(select(func.count()).where(excerpts.c.transcript_id == same))
-        return ImportResult(path, str(same), "unchanged", int(count.scalar_one()))
+        stored = conn.execute(
+            select(
+                excerpts.c.start,
+                excerpts.c.end,
+                excerpts.c.speaker,
+                excerpts.c.role,
+                excerpts.c.codable,
+            )
+            .where(excerpts.c.transcript_id == same)
+            .order_by(excerpts.c.seq)
+        ).all()
+        wanted = [(d.start, d.end, d.speaker, d.role.value, d.codable) for d in item.drafts]
+        same_cut = [tuple(r) for r in stored] == wanted
+        if not (replace and same == tid and not same_cut):
+            # same file: nothing to do, unless --replace asks to re-cut it under new settings
+            return ImportResult(path, str(same), "unchanged", len(stored), item.warnings)
     row = {
         "source_name": path.name,
         "sha256": source.sha256,
