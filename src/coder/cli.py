@@ -33,9 +33,6 @@ def open_project(args: argparse.Namespace) -> Project:
     return Project.open(args.project)
 
 
-_open = open_project
-
-
 def add_command(parent: Any, name: str, handler: Handler, help_: str) -> argparse.ArgumentParser:
     """Add a (sub)command to ``parent`` (a subparsers action); plug-ins use this too."""
     sub: argparse.ArgumentParser = parent.add_parser(name, help=help_, description=help_)
@@ -89,7 +86,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         with Project.open(folder) as project:
             print_status(status(project))
         return
-    _run_tui(folder, args.coder)
+    run_tui(folder, args.coder)
 
 
 def run_tui(folder: Path | None, coder: str | None, **options: bool) -> None:
@@ -101,9 +98,6 @@ def run_tui(folder: Path | None, coder: str | None, **options: bool) -> None:
     from coder.tui.app import make_app
 
     make_app(folder, coder=coder, **options).run()
-
-
-_run_tui = run_tui
 
 
 def cmd_open(args: argparse.Namespace) -> None:
@@ -146,7 +140,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         raise CoderError(f"--id names one transcript, but {len(files)} files were given")
     console = Console(stderr=True)
     bar = Progress(console=console, transient=True, disable=not console.is_terminal)
-    with _open(args) as project, bar:
+    with open_project(args) as project, bar:
         task = bar.add_task("Reading", total=len(files))
         results = import_transcripts(
             project,
@@ -185,7 +179,7 @@ def cmd_excerpts(args: argparse.Namespace) -> None:
 
     from coder.store.queries import load_excerpts
 
-    with _open(args) as project:
+    with open_project(args) as project:
         found = load_excerpts(project, args.transcript)
     fields = ("excerpt", "speaker", "role", "codable", "start", "end", "start_time", "end_time")
     if args.format == "csv":
@@ -220,7 +214,7 @@ def cmd_cases_import(args: argparse.Namespace) -> None:
     """Import case attributes (all rows or none)."""
     from coder.store.cases_import import import_cases
 
-    with _open(args) as project:
+    with open_project(args) as project:
         count = import_cases(project, args.path)
     _out(f"Imported attributes of {count} cases from {args.path}")
 
@@ -229,7 +223,7 @@ def cmd_codings_import(args: argparse.Namespace) -> None:
     """Import codings (all rows or none); rows mark their excerpts reviewed."""
     from coder.store.codings_import import import_codings
 
-    with _open(args) as project:
+    with open_project(args) as project:
         result = import_codings(project, args.path, coder=args.coder)
     _out(
         f"Read {result.rows} rows: {result.added} codings added, {result.reviewed} excerpts "
@@ -259,7 +253,7 @@ def cmd_status(args: argparse.Namespace) -> None:
 
     from coder.store.queries import status
 
-    with _open(args) as project:
+    with open_project(args) as project:
         data = status(project)
     if args.json:
         _out(json.dumps(data, ensure_ascii=False, indent=2))
