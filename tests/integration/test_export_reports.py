@@ -246,3 +246,16 @@ def test_report_options_and_errors(folder: Path, coder_cli: Cli) -> None:
     assert code == 1 and err.startswith("error: unknown case attribute 'nope'")
     code, out, err = coder_cli("--project", folder, "report", "frequencies", "--coder", "nobody")
     assert code == 1 and "unknown coder 'nobody'" in err
+
+
+def test_report_file_must_end_in_csv(tmp_path: Path) -> None:
+    import pytest
+
+    from coder.errors import CoderError
+    from coder.export.reports import Report, save_report
+
+    report = Report("frequencies", "t", __import__("pandas").DataFrame({"a": [1]}))
+    with pytest.raises(CoderError, match="does not end in .csv"):
+        save_report(report, tmp_path / "r.xlsx")
+    assert not (tmp_path / "r.xlsx").exists()
+    assert save_report(report, tmp_path / "r.csv").read_text(encoding="utf-8").startswith("a")

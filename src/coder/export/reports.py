@@ -246,6 +246,8 @@ def save_report(report: Report, path: Path, *, sep: str = ",", bom: bool = False
     from coder.export.atomic import AtomicFiles
     from coder.export.writers import write_csv
 
+    if Path(path).suffix.lower() != ".csv":
+        raise CoderError(f"reports are written as CSV, but {path} does not end in .csv")
     with AtomicFiles() as files:
         write_csv(report.frame, files.path(Path(path)), sep=sep, bom=bom)
     return Path(path)
