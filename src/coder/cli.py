@@ -173,6 +173,18 @@ def cmd_import(args: argparse.Namespace) -> None:
     _out(", ".join(f"{count} {action}" for action, count in sorted(counts.items())))
 
 
+def cmd_ratings_import(args: argparse.Namespace) -> None:
+    """Import coders' case ratings (all rows or none)."""
+    from coder.store.ratings_import import import_ratings
+
+    with open_project(args) as project:
+        result = import_ratings(project, args.path, coder=args.coder)
+    _out(
+        f"Read {result.rows} rows: {result.changed} ratings set or changed, "
+        f"coders: {', '.join(result.coders) or 'none'}"
+    )
+
+
 def cmd_excerpts(args: argparse.Namespace) -> None:
     """List a transcript's excerpts: the numbers and offsets `coder codings import` uses."""
     import csv
@@ -337,6 +349,14 @@ def build_parser() -> argparse.ArgumentParser:
     inner = group.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
     sub = add(inner, "import", cmd_cases_import, "import cases.csv (a 'case' column + attributes)")
     sub.add_argument("path", type=Path, help="CSV file")
+
+    group = add(commands, "ratings", _group_help, "coders' ratings of case attributes")
+    inner = group.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
+    sub = add(
+        inner, "import", cmd_ratings_import, "import ratings: case, coder, one column per attribute"
+    )
+    sub.add_argument("path", type=Path, help="CSV file")
+    sub.add_argument("--coder", help="coder for rows without a coder column")
 
     group = add(commands, "codings", _group_help, "codings in bulk")
     inner = group.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
