@@ -36,6 +36,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from coder.domain.language import NORWEGIAN_FUNCTION_WORDS
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 ROOT = HERE.parent
@@ -189,39 +191,7 @@ def quality() -> dict[str, Any]:
 
 
 FILLER = [
-    "og",
-    "jeg",
-    "det",
-    "er",
-    "ikke",
-    "på",
-    "som",
-    "en",
-    "til",
-    "med",
-    "har",
-    "av",
-    "for",
-    "så",
-    "var",
-    "de",
-    "meg",
-    "hun",
-    "han",
-    "vi",
-    "men",
-    "bare",
-    "liksom",
-    "altså",
-    "hva",
-    "når",
-    "skulle",
-    "kunne",
-    "ble",
-    "noe",
-    "jo",
-    "da",
-    "også",
+    *NORWEGIAN_FUNCTION_WORDS,
     "skolen",
     "klassen",
     "mamma",

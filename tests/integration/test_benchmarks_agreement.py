@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-from typing import Any
-
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "benchmarks" / "agreement.py"
-
-
-def _positive(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+from benchmark_runner import positive, run_benchmark
 
 
 @pytest.mark.slow
 def test_agreement_benchmark_small_prints_sane_json() -> None:
-    done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--small"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        cwd=REPO,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout)  # stdout is exactly one JSON object
+    result = run_benchmark("agreement", "--small", timeout=300)
     assert result["benchmark"] == "agreement" and result["mode"] == "small"
 
     alpha = result["alpha"]
@@ -39,7 +17,7 @@ def test_agreement_benchmark_small_prints_sane_json() -> None:
     assert alpha["abs_difference"] <= 1e-9
     assert alpha["value"] == pytest.approx(alpha["krippendorff_package_value"], abs=1e-9)
     for key in ("seconds", "krippendorff_package_seconds", "speedup"):
-        assert _positive(alpha[key]), key
+        assert positive(alpha[key]), key
     assert alpha["speedup"] == pytest.approx(
         alpha["krippendorff_package_seconds"] / alpha["seconds"]
     )
@@ -57,7 +35,7 @@ def test_agreement_benchmark_small_prints_sane_json() -> None:
         "read_tables_seconds",
         "ratio_to_read_tables",
     ):
-        assert _positive(report[key]), key
+        assert positive(report[key]), key
     assert set(result["targets"]) == {
         "alpha_same_to_1e-9",
         "alpha_at_least_3x_faster",

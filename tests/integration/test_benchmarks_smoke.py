@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-from typing import Any
-
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "benchmarks" / "store.py"
-
-
-def _positive(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+from benchmark_runner import positive, run_benchmark
 
 
 @pytest.mark.slow
 def test_store_benchmark_small_prints_sane_json() -> None:
-    done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--small"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        cwd=REPO,
-    )
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout)  # stdout is exactly one JSON object
+    result = run_benchmark("store", "--small", timeout=120)
 
     assert result["benchmark"] == "store"
     assert result["mode"] == "small"
@@ -48,7 +27,7 @@ def test_store_benchmark_small_prints_sane_json() -> None:
     assert imported["files"] == 20
     assert imported["excerpts"] == 1_000
     for key in ("seconds", "files_per_s", "excerpts_per_s", "read_normalise_seconds", "ratio"):
-        assert _positive(imported[key]), key
+        assert positive(imported[key]), key
     assert imported["ratio"] == pytest.approx(
         imported["seconds"] / imported["read_normalise_seconds"], rel=0.5
     )
@@ -57,7 +36,7 @@ def test_store_benchmark_small_prints_sane_json() -> None:
     assert load["repetitions"] >= 20
     assert load["excerpts"] == 50
     for key in ("median", "p95", "min", "max"):
-        assert _positive(load[key]), key
+        assert positive(load[key]), key
     assert load["min"] <= load["median"] <= load["p95"] <= load["max"]
     assert set(load["phases_median"]) == {
         "open",
@@ -67,18 +46,18 @@ def test_store_benchmark_small_prints_sane_json() -> None:
     }
 
     cold = result["cold_open_and_load"]
-    assert _positive(cold["open_and_load_ms_median"])
-    assert _positive(cold["peak_rss_mb"])
+    assert positive(cold["open_and_load_ms_median"])
+    assert positive(cold["peak_rss_mb"])
 
     apply = result["apply_code_ms"]
     assert apply["calls"] >= 1_000
     assert apply["inserted"] + apply["already_applied"] == apply["calls"]
     assert apply["inserted"] > 0
     for key in ("p50", "p95", "p99", "max", "mean"):
-        assert _positive(apply[key]), key
+        assert positive(apply[key]), key
     assert apply["p50"] <= apply["p95"] <= apply["max"]
 
-    assert _positive(result["peak_rss_mb"])
+    assert positive(result["peak_rss_mb"])
     assert set(result["targets"]) == {"open_and_load_under_50ms", "apply_p95_under_5ms"}
     assert all(isinstance(value, bool) for value in result["targets"].values())
     assert result["targets"]["apply_p95_under_5ms"] == (apply["p95"] < 5)

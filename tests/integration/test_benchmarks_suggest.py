@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "benchmarks" / "suggest.py"
+from benchmark_runner import REPO, run_benchmark
 
 
 def _fraction(value: Any) -> bool:
@@ -20,16 +14,7 @@ def _fraction(value: Any) -> bool:
 
 @pytest.mark.slow
 def test_suggest_benchmark_small_prints_sane_json() -> None:
-    done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--small"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        cwd=REPO,
-    )
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout)  # stdout is exactly one JSON object
+    result = run_benchmark("suggest", "--small", timeout=300)
 
     assert result["benchmark"] == "suggest" and result["mode"] == "small"
     quality = result["quality"]

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
+from benchmark_runner import run_benchmark
 
 
 @pytest.mark.slow
 def test_refi_benchmark_small_prints_sane_json() -> None:
-    done = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "refi.py"), "--small"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        cwd=REPO,
-    )
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout)  # stdout is exactly one JSON object
+    result = run_benchmark("refi", "--small", timeout=300)
     assert (result["benchmark"], result["mode"]) == ("refi", "small")
     sizes = result["sizes"]
     assert sizes == {

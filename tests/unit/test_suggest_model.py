@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from coder.domain.codebook import Code, Codebook
+from coder.domain.language import NORWEGIAN_FUNCTION_WORDS
 from coder.errors import CoderError
 from coder.suggest.analyser import Analyser
 from coder.suggest.evaluation import predict_sets
@@ -19,39 +20,7 @@ from coder.suggest.scoring import THRESHOLD_GRID, tune_fusion
 from coder.suggest.suggester import Suggester
 
 FILLER = [
-    "og",
-    "jeg",
-    "det",
-    "er",
-    "ikke",
-    "på",
-    "som",
-    "en",
-    "til",
-    "med",
-    "har",
-    "av",
-    "for",
-    "så",
-    "var",
-    "de",
-    "meg",
-    "hun",
-    "han",
-    "vi",
-    "men",
-    "bare",
-    "liksom",
-    "altså",
-    "hva",
-    "når",
-    "skulle",
-    "kunne",
-    "ble",
-    "noe",
-    "jo",
-    "da",
-    "også",
+    *NORWEGIAN_FUNCTION_WORDS,
     "hjemme",
     "dag",
     "uke",

@@ -8,7 +8,9 @@ _NB = """og jeg det er ikke på som en til med har av for så var de meg hun han
 liksom altså hva når skulle kunne ble noe jo da også"""
 _EN = """and the i it is not to of that you was with have for but so they me she he we just like
 what when would could be something then also"""
-_WORDS = {"nb": frozenset(_NB.split()), "en": frozenset(_EN.split())}
+NORWEGIAN_FUNCTION_WORDS = tuple(_NB.split())
+"""Common Bokmål function words, in a fixed order (also filler for synthetic test texts)."""
+_WORDS = {"nb": frozenset(NORWEGIAN_FUNCTION_WORDS), "en": frozenset(_EN.split())}
 _TOKEN = re.compile(r"[a-zæøåäöü]+")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -30,6 +30,9 @@ class HomeScreen(Screen[None]):
         Binding("pagedown", "cursor(10)", show=False),
         Binding("pageup", "cursor(-10)", show=False),
     ]
+
+    _rows: tuple[list[Any], dict[str, tuple[int, int]], dict[str, dict[str, str]]] | None = None
+    """Transcripts, this coder's progress and ratings, as last read."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,16 +70,22 @@ class HomeScreen(Screen[None]):
             with contextlib.suppress(KeyError, RowDoesNotExist):  # the row may be filtered out
                 table.move_cursor(row=table.get_row_index(last))
 
-    def refresh_rows(self) -> None:
-        """Reload the rows (progress changes as the coder works)."""
+    def refresh_rows(self, *, reload: bool = True) -> None:
+        """Redraw the rows; ``reload`` reads progress and ratings again (they change as the
+        coder works), without it the last reading is filtered (typing in the filter box)."""
         from coder.store.coder_view import coder_progress, coder_ratings
         from coder.store.queries import list_transcripts
 
         app = self.coder_app
         assert app.coder is not None
         query = self.query_one(Input).value.strip().casefold()
-        progress = coder_progress(app.project, app.coder)
-        ratings = coder_ratings(app.project, app.coder)
+        if reload or self._rows is None:
+            self._rows = (
+                list_transcripts(app.project),
+                coder_progress(app.project, app.coder),
+                coder_ratings(app.project, app.coder),
+            )
+        transcripts, progress, ratings = self._rows
         try:
             spec = app.project.codebook.attribute("relational_robustness")
         except KeyError:
@@ -85,7 +94,7 @@ class HomeScreen(Screen[None]):
         current = table.cursor_row
         table.clear()
         shown = 0
-        for info in list_transcripts(app.project):
+        for info in transcripts:
             case = info.case_id or ""
             if query and query not in info.id.casefold() and query not in case.casefold():
                 continue
@@ -103,7 +112,7 @@ class HomeScreen(Screen[None]):
         )
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.refresh_rows()
+        self.refresh_rows(reload=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_open()
