@@ -34,7 +34,7 @@ class SegmentationRules:
     """How turns become excerpts."""
 
     max_chars: int = 1500
-    """Turns longer than this are split at paragraph breaks."""
+    """Turns longer than this are split at paragraphs, then line breaks, then sentence ends."""
     code_interviewer: bool = False
     """Whether interviewer turns are offered for coding."""
 

@@ -2,7 +2,8 @@
 
 ``read_source`` turns a file into a normalised ``SourceText`` (NFC, ``\\n`` line ends, offsets in
 code points); ``segment`` cuts it into ``ExcerptDraft`` ranges, one per speaker turn, long turns
-split at paragraph breaks. ``decode`` and ``normalise`` are usable on their own.
+split at paragraph breaks, then line breaks, then sentence ends. ``decode`` and ``normalise``
+are usable on their own.
 """
 
 from __future__ import annotations

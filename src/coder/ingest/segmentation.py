@@ -1,5 +1,8 @@
 """``segment``: cut a ``SourceText`` into excerpts, one per speaker turn, long turns split.
 
+Long turns are split at paragraph breaks, then line breaks, then sentence ends
+(``long_turns``).
+
 Text sources are cut at line-start speaker labels, subtitle sources at changes of voice. Every
 excerpt is a non-empty range ``[start, end)`` of ``source.text`` without white space at either
 end; excerpts are in text order and never overlap. Labels, and timestamps written before them,
@@ -8,19 +11,21 @@ are in no excerpt.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coder.domain.settings import SegmentationRules, SpeakerRules
 from coder.domain.transcript import ExcerptDraft, Role
 from coder.ingest.label_warnings import no_codable_warnings, unlisted_label_warnings
+from coder.ingest.long_turns import (
+    merge_greedily,
+    split_paragraph_units,
+    split_turn,
+    trim,
+)
 from coder.ingest.source_text import SourceText
 from coder.ingest.speaker_labels import SpeakerMatcher
 from coder.ingest.subtitles import Cue
-
-_BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
-"""A paragraph break: a line end followed by one or more blank (or white-space-only) lines."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +57,7 @@ def _text_segmentation(
     if not labelled:
         excerpts = [
             ExcerptDraft(start, end, None, Role.UNKNOWN, True)
-            for start, end in paragraphs(text, 0, len(text))
+            for start, end in split_paragraph_units(text, 0, len(text), rules.max_chars)
         ]
         warning = f"{source.format} text has no speaker labels; made one excerpt per paragraph"
         return Segmentation(
@@ -60,15 +65,12 @@ def _text_segmentation(
         )
     excerpts = [
         ExcerptDraft(start, end, None, Role.UNKNOWN, False)
-        for start, end in paragraphs(text, 0, labelled[0].line_start)
+        for start, end in split_paragraph_units(text, 0, labelled[0].line_start, rules.max_chars)
     ]
     for index, line in enumerate(labelled):
         stop = labelled[index + 1].line_start if index + 1 < len(labelled) else len(text)
-        turn = trim(text, line.content_start, stop)
-        if turn is None:
-            continue
         codable = rules.code_interviewer if line.role is Role.INTERVIEWER else True
-        parts = split_long(paragraphs(text, *turn), rules.max_chars)
+        parts = split_turn(text, line.content_start, stop, rules.max_chars)
         for number, (start, end) in enumerate(parts):
             # A timestamp before the label gives the start of the turn's first part only.
             start_time = line.start_time if number == 0 else None
@@ -115,53 +117,7 @@ def _subtitle_excerpts(
 
 def _pack(turn: list[Cue], max_chars: int) -> list[tuple[Cue, Cue]]:
     """Greedily group consecutive cues into parts no longer than ``max_chars`` where possible."""
-    spans = split_long([(cue.start, cue.end) for cue in turn], max_chars)
+    spans = merge_greedily([(cue.start, cue.end) for cue in turn], max_chars)
     by_start = {cue.start: cue for cue in turn}
     by_end = {cue.end: cue for cue in turn}
     return [(by_start[start], by_end[end]) for start, end in spans]
-
-
-def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Shrink ``[start, end)`` past white space at both ends; None if nothing is left."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
-
-
-def paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Trimmed, non-empty, blank-line separated paragraphs of ``text[start:end]``."""
-    found: list[tuple[int, int]] = []
-    position = start
-    for match in _BLANK_LINES.finditer(text, start, end):
-        piece = trim(text, position, match.start())
-        if piece is not None:
-            found.append(piece)
-        position = match.end()
-    piece = trim(text, position, end)
-    if piece is not None:
-        found.append(piece)
-    return found
-
-
-def split_long(parts: Sequence[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
-    """Merge consecutive ``parts`` into ranges as long as possible but ``<= max_chars``.
-
-    A range is measured from its first part's start to its last part's end. A single part
-    longer than ``max_chars`` stays whole. When the whole span fits, it is one range.
-    """
-    if not parts:
-        return []
-    if parts[-1][1] - parts[0][0] <= max_chars:
-        return [(parts[0][0], parts[-1][1])]
-    merged: list[tuple[int, int]] = []
-    current_start, current_end = parts[0]
-    for start, end in parts[1:]:
-        if end - current_start <= max_chars:
-            current_end = end
-        else:
-            merged.append((current_start, current_end))
-            current_start, current_end = start, end
-    merged.append((current_start, current_end))
-    return merged

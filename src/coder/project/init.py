@@ -27,7 +27,7 @@ participant = ["D", "Deltaker", "Deltakar", "Participant", "P\\\\d*", "R\\\\d*",
                "Respondent", "Informant", "Ungdom"]
 
 [segmentation]
-max_chars = 1500            # turns longer than this are split at paragraph breaks
+max_chars = 1500            # longer turns are split at paragraphs, then lines, then sentences
 code_interviewer = false    # interviewer turns are shown as context, not offered for coding
 
 [coding]
