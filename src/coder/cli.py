@@ -158,6 +158,8 @@ def cmd_import(args: argparse.Namespace) -> None:
             f"{result.action:>9}  {result.transcript_id}  ({result.excerpts} excerpts)  "
             f"{result.path}"
         )
+        for note in result.notes:
+            _out(f"  {note}")
         for warning in result.warnings:
             _err(f"warning: {result.path}: {warning}")
         wanted = args.id or Path(result.path).stem

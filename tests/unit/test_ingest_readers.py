@@ -336,13 +336,15 @@ def test_srt_labels_and_times(tmp_path: Path) -> None:
     assert source.encoding == "cp1252"
     assert source.text == (
         "Intervjuer: Hvordan har du det?\n\n"
-        "P3: Sånn passe. Litt sliten. Men det går bra.\n\n"
+        "P3: Sånn passe. Litt sliten.\n\n"
+        "Men det går bra.\n\n"
         "Intervjuer: Fint."
     )
+    # A ``Name:`` label names its own cue only (issue 13.7): cue 3 has no voice.
     assert [(c.start_time, c.end_time, c.voice) for c in source.cues] == [
         (1.0, 2.5, "Intervjuer"),
         (3.0, 5.0, "P3"),
-        (5.1, 6.0, "P3"),
+        (5.1, 6.0, None),
         (7.0, 8.0, "Intervjuer"),
     ]
     assert source.text[source.cues[2].start : source.cues[2].end] == "Men det går bra."

@@ -11,6 +11,7 @@ are in no excerpt.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,8 @@ class Segmentation:
     """Excerpts in text order."""
     warnings: tuple[str, ...] = ()
     """Things worth telling the user, e.g. that no speaker labels were found."""
+    notes: tuple[str, ...] = ()
+    """What the cut found that is not a problem, e.g. the voices of a subtitle file."""
 
 
 def segment(source: SourceText, speakers: SpeakerRules, rules: SegmentationRules) -> Segmentation:
@@ -43,7 +46,8 @@ def segment(source: SourceText, speakers: SpeakerRules, rules: SegmentationRules
     matcher = SpeakerMatcher.from_rules(speakers)
     if source.cues:
         excerpts = _subtitle_excerpts(source.text, source.cues, matcher, rules)
-        return Segmentation(excerpts, no_codable_warnings(excerpts))
+        notes = (voices_note(source.cues, matcher),)
+        return Segmentation(excerpts, no_codable_warnings(excerpts), notes)
     return _text_segmentation(source, matcher, rules)
 
 
@@ -113,6 +117,26 @@ def _subtitle_excerpts(
         if cue is not None and cue.end > cue.start:
             turn.append(cue)
     return tuple(excerpts)
+
+
+def voices_note(cues: Sequence[Cue], matcher: SpeakerMatcher) -> str:
+    """``voices: Sara (participant, 5 cues), ...``: every voice of a subtitle file and its role.
+
+    A voice that no [speakers] rule lists is coded as a participant; the note says so, so that
+    a word taken for a name (``Digo:``) is seen at once.
+    """
+    counts = Counter(cue.voice for cue in cues)
+    parts: list[str] = []
+    for voice, count in counts.items():
+        if voice is None:
+            continue
+        role = matcher.role_of(voice)
+        what = role.value if role is not None else "not in [speakers], coded as participant"
+        parts.append(f"{voice} ({what}, {count} cue{'s' if count != 1 else ''})")
+    listed = ", ".join(parts) if parts else "none named"
+    unvoiced = counts.get(None, 0)
+    tail = f"; {unvoiced} cue{'s' if unvoiced != 1 else ''} without a voice" if unvoiced else ""
+    return f"voices: {listed}{tail}"
 
 
 def _pack(turn: list[Cue], max_chars: int) -> list[tuple[Cue, Cue]]:

@@ -1,9 +1,12 @@
 """WebVTT and SubRip subtitles: cues with times and voices, laid out as a turn-based text.
 
 Consecutive cues with the same voice form one turn, written ``"{voice}: {cue} {cue} ..."`` (or
-the cue texts alone without a voice); turns are separated by a blank line. A cue without a voice
-of its own continues the voice of the cue before it, as in subtitles that name a speaker only
-when the speaker changes.
+the cue texts alone without a voice); turns are separated by a blank line. A WebVTT voice tag
+(``<v Sara>``) is explicit markup: a cue without a voice of its own continues the tagged voice
+of the cues before it. A ``Name:`` at the start of a cue's text names that cue's voice only, so a
+sentence that merely starts with a capitalised word and a colon (Spanish ``Digo: ...``) does not
+become the speaker of every later cue. A cue timing line directly after cue text, without the
+blank line the formats require, starts a new cue (an SRT index just before it is dropped).
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ class _RawCue:
     end_time: float
     """End in seconds."""
     voice: str | None
-    """Speaker, if named (or inherited from the cue before)."""
+    """Speaker: the cue's own ``Name:`` label, else its (or an earlier cue's) ``<v>`` tag."""
 
 
 def parse_subtitles(text: str, *, kind: str, name: str) -> tuple[str, tuple[Cue, ...]]:
@@ -65,7 +68,7 @@ def parse_subtitles(text: str, *, kind: str, name: str) -> tuple[str, tuple[Cue,
 def _parse_cues(text: str, *, kind: str, name: str) -> list[_RawCue]:
     """Read every cue block, skipping the WebVTT header and NOTE/STYLE/REGION blocks."""
     cues: list[_RawCue] = []
-    voice: str | None = None
+    tagged: str | None = None
     for index, (line_no, block) in enumerate(_blocks(text)):
         first = block[0].strip()
         if kind == "vtt" and (
@@ -80,12 +83,32 @@ def _parse_cues(text: str, *, kind: str, name: str) -> list[_RawCue]:
                 f"'00:00:01{'.' if kind == 'vtt' else ','}000 --> 00:00:04"
                 f"{'.' if kind == 'vtt' else ','}000', found {first[:60]!r}"
             )
-        start, end = _timing(block[timing_at], name=name, line_no=line_no + timing_at)
-        cue_text, cue_voice = _cue_text(block[timing_at + 1 :], kind=kind)
-        voice = cue_voice if cue_voice is not None else voice
-        if cue_text:
-            cues.append(_RawCue(cue_text, start, end, voice))
+        for at, payload in _cues_in_block(block, timing_at):
+            start, end = _timing(block[at], name=name, line_no=line_no + at)
+            cue_text, tag_voice, label_voice = _cue_text(payload, kind=kind)
+            tagged = tag_voice if tag_voice is not None else tagged
+            if cue_text:
+                cues.append(_RawCue(cue_text, start, end, label_voice or tagged))
     return cues
+
+
+def _cues_in_block(block: list[str], timing_at: int) -> list[tuple[int, list[str]]]:
+    """(index of the timing line, payload lines) of each cue in a block.
+
+    A block normally holds one cue; a further timing line inside it (a missing blank line)
+    starts another, and a line of digits just before that timing line is its SRT index (or
+    WebVTT identifier), not text.
+    """
+    starts = [timing_at] + [
+        i for i in range(timing_at + 1, len(block)) if _TIMING.match(block[i]) is not None
+    ]
+    found: list[tuple[int, list[str]]] = []
+    for number, at in enumerate(starts):
+        stop = starts[number + 1] if number + 1 < len(starts) else len(block)
+        if stop < len(block) and stop - 1 > at and block[stop - 1].strip().isdigit():
+            stop -= 1
+        found.append((at, block[at + 1 : stop]))
+    return found
 
 
 def _blocks(text: str) -> list[tuple[int, list[str]]]:
@@ -126,21 +149,22 @@ def _seconds(parts: tuple[str | None, ...]) -> float:
     return total + millis / 1000
 
 
-def _cue_text(lines: list[str], *, kind: str) -> tuple[str, str | None]:
-    """Return a cue payload's plain text and its voice, if one is named."""
+def _cue_text(lines: list[str], *, kind: str) -> tuple[str, str | None, str | None]:
+    """A cue payload's plain text, its ``<v>`` tag voice and its ``Name:`` label voice."""
     payload = " ".join(line.strip() for line in lines)
-    voice: str | None = None
+    tag_voice: str | None = None
+    label_voice: str | None = None
     if kind == "vtt":
         tag = _VOICE_TAG.search(payload)
         if tag is not None:
-            voice = " ".join(html.unescape(tag.group(1)).split())
+            tag_voice = " ".join(html.unescape(tag.group(1)).split()) or None
     plain = html.unescape(_TAG.sub("", payload)).strip()
-    if voice is None:
+    if tag_voice is None:
         label = _LABEL.match(plain)
         if label is not None and _looks_like_name(label.group(1)):
-            voice = label.group(1)
+            label_voice = label.group(1)
             plain = plain[label.end() :]
-    return plain.strip(), voice or None
+    return plain.strip(), tag_voice, label_voice
 
 
 def _looks_like_name(label: str) -> bool:

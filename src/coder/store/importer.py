@@ -24,6 +24,7 @@ from coder.errors import CoderError, ImportFailedError
 from coder.store.database import now, writer
 from coder.store.operations import log_event
 from coder.store.schema import cases, coders, codings, excerpts, memos, transcripts
+from coder.store.transcript_ids import clash_message, suffixed_id
 
 if TYPE_CHECKING:
     from coder.ingest import SourceText
@@ -44,6 +45,8 @@ class ImportResult:
     """Number of excerpts now stored."""
     warnings: tuple[str, ...] = ()
     """Segmentation warnings."""
+    notes: tuple[str, ...] = ()
+    """Segmentation notes (the voices of a subtitle file)."""
     kept_codings: int = 0
     """For a replace: codings carried over to unchanged excerpts."""
     dropped: tuple[str, ...] = ()
@@ -69,6 +72,8 @@ class PreparedTranscript:
     """Its excerpts."""
     warnings: tuple[str, ...]
     """Segmentation warnings."""
+    notes: tuple[str, ...] = ()
+    """Segmentation notes."""
 
 
 def expand_paths(items: Iterable[str], suffixes: frozenset[str]) -> list[Path]:
@@ -154,7 +159,7 @@ def prepare_transcript(
     cut = segment(source, project.settings.speakers, project.settings.segmentation)
     if not cut.excerpts:
         raise ImportFailedError(f"{path}: no text to code after normalisation")
-    return PreparedTranscript(path, tid, cid, lang, source, cut.excerpts, cut.warnings)
+    return PreparedTranscript(path, tid, cid, lang, source, cut.excerpts, cut.warnings, cut.notes)
 
 
 def import_transcripts(
@@ -192,7 +197,8 @@ def import_transcripts(
         if item.transcript_id in first:
             problems.append(
                 f"{item.path}: transcript id {item.transcript_id!r} is also the id of "
-                f"{first[item.transcript_id]}; import one of them with --id"
+                f"{first[item.transcript_id]}; import one of them on its own with --id, "
+                f"e.g. --id {suffixed_id(item.path)}"
             )
         first.setdefault(item.transcript_id, item.path)
     _raise(problems)
@@ -245,9 +251,10 @@ def _store(conn: Connection, item: PreparedTranscript, replace: bool) -> ImportR
         .scalars()
         .first()
     )
-    existing = conn.execute(
-        select(transcripts.c.sha256).where(transcripts.c.id == tid)
-    ).scalar_one_or_none()
+    existing_row = conn.execute(
+        select(transcripts.c.sha256, transcripts.c.source_name).where(transcripts.c.id == tid)
+    ).one_or_none()
+    existing = None if existing_row is None else existing_row.sha256
     if same is not None and (existing is None or same == tid):
         stored = conn.execute(
             select(
@@ -264,7 +271,9 @@ def _store(conn: Connection, item: PreparedTranscript, replace: bool) -> ImportR
         same_cut = [tuple(r) for r in stored] == wanted
         if not (replace and same == tid and not same_cut):
             # same file: nothing to do, unless --replace asks to re-cut it under new settings
-            return ImportResult(path, str(same), "unchanged", len(stored), item.warnings)
+            return ImportResult(
+                path, str(same), "unchanged", len(stored), item.warnings, item.notes
+            )
     row = {
         "source_name": path.name,
         "sha256": source.sha256,
@@ -285,12 +294,10 @@ def _store(conn: Connection, item: PreparedTranscript, replace: bool) -> ImportR
         ]
         conn.execute(insert(excerpts), rows)
         log_event(conn, None, "transcript.imported", about)
-        return ImportResult(path, tid, "imported", len(item.drafts), item.warnings)
+        return ImportResult(path, tid, "imported", len(item.drafts), item.warnings, item.notes)
     if not replace:
-        raise ImportFailedError(
-            f"{path}: transcript {tid!r} exists with different content; "
-            "use --replace to re-import it (codings on unchanged excerpts are kept)"
-        )
+        assert existing_row is not None
+        raise ImportFailedError(clash_message(conn, path, tid, existing_row.source_name))
     if item.case_id is not None:
         _ensure_case(conn, item.case_id)
         row["case_id"] = item.case_id
@@ -299,7 +306,7 @@ def _store(conn: Connection, item: PreparedTranscript, replace: bool) -> ImportR
     payload = about | {"kept": kept, "dropped": dropped, "dropped_memos": lost_memos}
     log_event(conn, None, "transcript.replaced", payload)
     return ImportResult(
-        path, tid, "replaced", len(item.drafts), item.warnings, kept, tuple(dropped)
+        path, tid, "replaced", len(item.drafts), item.warnings, item.notes, kept, tuple(dropped)
     )
 
 
