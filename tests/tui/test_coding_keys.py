@@ -343,7 +343,7 @@ async def test_interviewer_turns_are_not_codable(project_dir: Path) -> None:
     app = make_app(project_dir, coder="kari")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_coding(app, pilot)
-        screen._go(1)  # excerpt 2 is the interviewer's question (as if clicked)
+        screen.go_to(1)  # excerpt 2 is the interviewer's question (as if clicked)
         assert seq(screen) == 2 and not screen.session.current.codable  # type: ignore[union-attr]
         await pilot.press("1")
     assert codings_of(project_dir, "kari") == []

@@ -20,7 +20,7 @@ async def open_with_suggestions(app, pilot) -> CodingScreen:  # type: ignore[no-
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CodingScreen)
-        if screen._visible_suggestions():
+        if screen.visible_suggestions():
             return screen
         await pilot.press("j")
     raise AssertionError("no excerpt with suggestions in ung03")
@@ -33,7 +33,7 @@ async def test_accept_reject_and_record(project_dir: Path) -> None:
         session = screen.session
         assert session is not None
         excerpt = session.current
-        shown = screen._visible_suggestions()
+        shown = screen.visible_suggestions()
         top = shown[0]
         assert top.reasons and all(0 <= r.start < r.end <= len(excerpt.text) for r in top.reasons)
         # the reason's words are really in the excerpt
@@ -42,10 +42,10 @@ async def test_accept_reject_and_record(project_dir: Path) -> None:
         assert (excerpt.id, top.code_id) in {
             (e, c) for e, codes in session.codes.items() for c, _ in codes
         }
-        second = screen._visible_suggestions()
+        second = screen.visible_suggestions()
         if second:
             await pilot.press("x")
-            assert second[0].code_id not in {s.code_id for s in screen._visible_suggestions()}
+            assert second[0].code_id not in {s.code_id for s in screen.visible_suggestions()}
             rejected = rows(
                 project_dir, "SELECT payload FROM events WHERE kind = 'suggestion.reject'"
             )
@@ -67,8 +67,8 @@ async def test_accept_all_above_threshold_and_nothing_without_a_key(project_dir:
         session = screen.session
         assert session is not None
         assert codings_of(project_dir, "kari") == []  # shown, never applied without a keystroke
-        above = [s.code_id for s in screen._visible_suggestions() if s.above_threshold]
-        assert above, screen._visible_suggestions()
+        above = [s.code_id for s in screen.visible_suggestions() if s.above_threshold]
+        assert above, screen.visible_suggestions()
         await pilot.press("A")
         applied = {code for code, _ in session.codes_of(session.current)}
         assert set(above) <= applied

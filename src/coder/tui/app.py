@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import BindingType
 
 from coder.domain.keys import APP_KEYS
 from coder.project.project import Project
@@ -21,7 +21,7 @@ class CoderApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "coder"
-    BINDINGS: ClassVar[list[Binding]] = bindings(APP_KEYS)  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(APP_KEYS)
     COMMANDS = App.COMMANDS | {CoderCommands}
 
     def __init__(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -19,7 +19,7 @@ class CoderCommands(Provider):
         from coder.store.queries import list_transcripts
         from coder.tui.screens.coding_screen import CodingScreen
 
-        app: CoderApp = self.app  # type: ignore[assignment]
+        app = cast("CoderApp", self.app)
         screen = self.screen  # the screen the palette was opened from
         found: list[tuple[str, Callable[[], object], str]] = [
             ("app: help", app.action_help, "Every key binding"),

@@ -11,25 +11,24 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from coder.domain.keys import ADJUDICATE_KEYS
 from coder.tui.bindings import bindings
+from coder.tui.screens.base import CoderScreen
 from coder.tui.widgets.chips import chip_style
 from coder.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from coder.agreement.adjudication import Disagreement
-    from coder.tui.app import CoderApp
 
 
-class AdjudicationScreen(Screen[None]):
+class AdjudicationScreen(CoderScreen[None]):
     """One disagreement at a time: the excerpt, each coder's codes side by side, the decision."""
 
-    BINDINGS: ClassVar[list[Binding]] = bindings(ADJUDICATE_KEYS)  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ADJUDICATE_KEYS)
 
     def __init__(self, code: str, coders: tuple[str, ...]) -> None:
         super().__init__()
@@ -37,10 +36,6 @@ class AdjudicationScreen(Screen[None]):
         self.coders = coders
         self.items: list[Disagreement] = []
         self.index = 0
-
-    @property
-    def coder_app(self) -> CoderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -12,18 +12,17 @@ from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
 from coder.domain.keys import AGREEMENT_KEYS
 from coder.tui.bindings import bindings
+from coder.tui.screens.base import CoderScreen
 
 if TYPE_CHECKING:
     from coder.agreement.agreement_row import AgreementRow
     from coder.agreement.excerpt_report import ExcerptReport
-    from coder.tui.app import CoderApp
 
 FLAG_STYLES = {
     "ok": Style(color="green", bold=True),
@@ -45,19 +44,15 @@ def _interval(coefficient: Any) -> str:
     return f"[{ci.low:.2f}, {ci.high:.2f}]"
 
 
-class AgreementScreen(Screen[None]):
+class AgreementScreen(CoderScreen[None]):
     """The per-code table; Enter walks the disagreements of the highlighted code."""
 
-    BINDINGS: ClassVar[list[Binding]] = bindings(AGREEMENT_KEYS)  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(AGREEMENT_KEYS)
 
     def __init__(self, coders: tuple[str, ...] | None = None) -> None:
         super().__init__()
         self.coders = coders
         self.report: ExcerptReport | None = None
-
-    @property
-    def coder_app(self) -> CoderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from coder.domain.keys import (
@@ -25,13 +22,11 @@ from coder.domain.keys import (
     TREE_KEYS,
     KeySpec,
 )
+from coder.tui.screens.base import CoderModalScreen
 from coder.tui.widgets.chips import chip_style
 
-if TYPE_CHECKING:
-    from coder.tui.app import CoderApp
 
-
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(CoderModalScreen[None]):
     """Scrollable tables of keys."""
 
     BINDINGS = [
@@ -41,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        app: CoderApp = self.app  # type: ignore[assignment]
+        app = self.coder_app
         keymap = {k: v for k, v in app.project.settings.keymap.items()}
         with VerticalScroll(id="dialog"):
             yield Label("Keys  (remap in coder.toml [keymap] by binding id)", id="title")
@@ -66,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self._codes())
 
     def _codes(self) -> Table:
-        app: CoderApp = self.app  # type: ignore[assignment]
+        app = self.coder_app
         book = app.project.codebook
         table = Table(
             title="Code hotkeys (toggle on the excerpt, or on the span in span mode)", expand=True

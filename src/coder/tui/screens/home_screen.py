@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from coder.domain.keys import HOME_KEYS
 from coder.tui.bindings import bindings
-
-if TYPE_CHECKING:
-    from coder.tui.app import CoderApp
+from coder.tui.screens.base import CoderScreen
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(CoderScreen[None]):
     """The transcript list."""
 
-    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = [
         *bindings(HOME_KEYS),
         Binding("down", "cursor(1)", show=False),
         Binding("up", "cursor(-1)", show=False),
@@ -40,10 +37,6 @@ class HomeScreen(Screen[None]):
         yield DataTable(id="transcripts", cursor_type="row", zebra_stripes=True)
         yield Static("", id="home-status")
         yield Footer()
-
-    @property
-    def coder_app(self) -> CoderApp:
-        return self.app  # type: ignore[return-value]
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

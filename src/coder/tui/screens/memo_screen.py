@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
 from coder.domain.keys import MEMO_KEYS
 from coder.domain.transcript import Excerpt
 from coder.tui.bindings import bindings
-
-if TYPE_CHECKING:
-    from coder.tui.app import CoderApp
+from coder.tui.screens.base import CoderModalScreen
 
 
-class MemoScreen(ModalScreen[bool]):
+class MemoScreen(CoderModalScreen[bool]):
     """Edit one memo; dismisses True when something was saved or deleted."""
 
-    BINDINGS = bindings(MEMO_KEYS)  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(MEMO_KEYS)
 
     def __init__(self, excerpt: Excerpt) -> None:
         super().__init__()
@@ -31,7 +29,7 @@ class MemoScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         from coder.store.coder_view import coder_memo_on_excerpt
 
-        app: CoderApp = self.app  # type: ignore[assignment]
+        app = self.coder_app
         assert app.coder is not None
         found = coder_memo_on_excerpt(app.project, app.coder, self.excerpt.id)
         if found is not None:
@@ -53,7 +51,7 @@ class MemoScreen(ModalScreen[bool]):
     def action_save(self) -> None:
         from coder.store.operations import add_memo, delete_memo, edit_memo
 
-        app: CoderApp = self.app  # type: ignore[assignment]
+        app = self.coder_app
         assert app.coder is not None
         text = self.query_one(TextArea).text.strip()
         changed = False

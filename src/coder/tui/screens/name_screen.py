@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from coder.errors import CoderError
 from coder.store.coders import check_name
+from coder.tui.screens.base import CoderModalScreen
 
 
-class NameScreen(ModalScreen[str | None]):
+class NameScreen(CoderModalScreen[str | None]):
     """A single input; Enter accepts, Escape quits."""
 
     BINDINGS = [("escape", "dismiss(None)", "Quit")]

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from coder.domain.codebook import AttributeSpec
 from coder.errors import CoderError
-
-if TYPE_CHECKING:
-    from coder.tui.app import CoderApp
+from coder.tui.screens.base import CoderModalScreen
 
 CLEAR = "__clear__"
 
 
-class RatingScreen(ModalScreen[None]):
+class RatingScreen(CoderModalScreen[None]):
     """Each attribute is a list of levels (Enter sets it at once) or a text field."""
 
     BINDINGS = [
@@ -32,10 +27,6 @@ class RatingScreen(ModalScreen[None]):
     def __init__(self, case_id: str) -> None:
         super().__init__()
         self.case_id = case_id
-
-    @property
-    def coder_app(self) -> CoderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         from coder.store.coder_view import coder_ratings

@@ -10,31 +10,26 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.screen import Screen
+from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
 from coder.domain.keys import REPORT_KEYS
 from coder.tui.bindings import bindings
+from coder.tui.screens.base import CoderScreen
 
 if TYPE_CHECKING:
     from coder.export.reports import Report
-    from coder.tui.app import CoderApp
 
 
-class ReportsScreen(Screen[None]):
+class ReportsScreen(CoderScreen[None]):
     """One report at a time in a table; keys switch report and export it."""
 
-    BINDINGS: ClassVar[list[Binding]] = bindings(REPORT_KEYS)  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(REPORT_KEYS)
 
     def __init__(self, name: str = "frequencies") -> None:
         super().__init__()
         self.report_name = name
         self.report: Report | None = None
-
-    @property
-    def coder_app(self) -> CoderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

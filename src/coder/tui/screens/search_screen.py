@@ -10,16 +10,16 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, LoadingIndicator, OptionList
 from textual.widgets.option_list import Option
 
+from coder.tui.screens.base import CoderModalScreen
+
 if TYPE_CHECKING:
     from coder.store.search import SearchHit
-    from coder.tui.app import CoderApp
 
 
-class SearchScreen(ModalScreen[None]):
+class SearchScreen(CoderModalScreen[None]):
     """An input and the hits; search runs in a worker as you type."""
 
     BINDINGS = [
@@ -55,7 +55,7 @@ class SearchScreen(ModalScreen[None]):
     def run_search(self, query: str) -> None:
         from coder.store.search import search_text
 
-        app: CoderApp = self.app  # type: ignore[assignment]
+        app = self.coder_app
         hits = search_text(app.project, query)
         app.call_from_thread(self._show, query, hits)
 
@@ -92,7 +92,7 @@ class SearchScreen(ModalScreen[None]):
 
     def _open(self, index: int) -> None:
         hit = self.hits[index]
-        app: CoderApp = self.app  # type: ignore[assignment]
+        app = self.coder_app
         self.dismiss(None)
         app.open_transcript(hit.transcript_id, hit.excerpt_id)
 

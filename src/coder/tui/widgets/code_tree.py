@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -21,7 +23,7 @@ class CodeTree(Tree[str]):
     DEFAULT_CSS = """
     CodeTree { background: $surface; padding: 0 1; overflow-x: hidden; }
     """
-    BINDINGS = bindings(TREE_KEYS)  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(TREE_KEYS)
 
     def __init__(self, codebook: Codebook, language: str, *, id: str | None = None) -> None:
         super().__init__(codebook.name, id=id)

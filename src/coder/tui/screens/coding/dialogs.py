@@ -1,0 +1,42 @@
+"""``Dialogs``: the memo, rating and search dialogs opened from the coding screen, and home."""
+
+from __future__ import annotations
+
+from coder.tui.screens.coding.base import CodingScreenBase
+
+
+class Dialogs(CodingScreenBase):
+    """``m`` memo, ``r`` rating, ``/`` search, ``h`` home."""
+
+    def action_memo(self) -> None:
+        from coder.tui.screens.memo_screen import MemoScreen
+
+        session = self.session
+        if session is not None:
+            self.app.push_screen(MemoScreen(session.current), self._memo_done)
+
+    def _memo_done(self, changed: bool | None) -> None:
+        if changed:
+            self.reload_memos()
+            self.redraw("memo saved")
+
+    def action_rate(self) -> None:
+        from coder.tui.screens.rating_screen import RatingScreen
+
+        session = self.session
+        if session is None:
+            return
+        if session.case_id is None:
+            self.redraw("this transcript has no case to rate")
+            return
+        self.app.push_screen(RatingScreen(session.case_id))
+
+    def action_search(self) -> None:
+        from coder.tui.screens.search_screen import SearchScreen
+
+        self.app.push_screen(SearchScreen())
+
+    def action_home(self) -> None:
+        if self.session is not None:
+            self.session.mark_current_reviewed()
+        self.app.pop_screen()

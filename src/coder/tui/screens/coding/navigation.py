@@ -1,0 +1,90 @@
+"""``Navigation``: moving between excerpts, and the reviewed marks that moving can set."""
+
+from __future__ import annotations
+
+from coder.errors import CoderError
+from coder.tui.screens.coding.base import CodingScreenBase
+from coder.tui.widgets.code_tree import CodeTree
+from coder.tui.widgets.excerpt_list import ExcerptList
+from coder.tui.widgets.excerpt_view import ExcerptView
+
+
+class Navigation(CodingScreenBase):
+    """j/k, Home/End, the next unreviewed excerpt, space (reviewed, next), the list's clicks."""
+
+    def action_move(self, step: int) -> None:
+        """Move by codable excerpts; interviewer turns stay visible as context."""
+        if self.session is not None:
+            self.go_to(self.session.step_codable(step))
+
+    def action_move_to_end(self, direction: int) -> None:
+        if self.session is not None:
+            self.go_to(self.session.edge_codable(direction))
+
+    def action_reviewed_next(self) -> None:
+        """Mark the excerpt reviewed ("looked, no code") and move to the next one."""
+        session = self.session
+        if session is None:
+            return
+        old = session.index
+        target = session.step_codable(1)
+        session.move_to(target, reviewed=True)
+        listing = self.query_one(ExcerptList)
+        listing.refresh_row(old)
+        listing.cursor = session.index
+        self.redraw("marked reviewed")
+        if session.index != old:
+            self.suggest_ahead(session.index)
+
+    def action_unreview(self) -> None:
+        session = self.session
+        if session is not None and session.unmark_reviewed():
+            self.refresh_current_row()
+            self.redraw("reviewed mark taken back")
+
+    def action_scroll_excerpt(self, step: int) -> None:
+        self.query_one(ExcerptView).scroll_relative(y=step * 3, animate=False)
+
+    def action_unreviewed(self, step: int) -> None:
+        if self.session is None:
+            return
+        index = self.session.next_unreviewed(step)
+        if index is None:
+            self.redraw("no unreviewed excerpt " + ("after this" if step > 0 else "before this"))
+        else:
+            self.go_to(index)
+
+    def go_to(self, index: int) -> None:
+        """Move the cursor to an excerpt index and repaint what changed."""
+        session = self.session
+        assert session is not None
+        old = session.index
+        try:
+            moved = session.move_to(index)
+        except CoderError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if moved:
+            listing = self.query_one(ExcerptList)
+            listing.refresh_row(old)
+            listing.cursor = session.index
+            self.redraw("")
+            self.suggest_ahead(session.index)
+
+    def go_to_excerpt(self, excerpt_id: int) -> None:
+        """Move to an excerpt of this transcript (from search)."""
+        if self.session is not None:
+            index = self.session.index_of(excerpt_id)
+            if index is not None:
+                self.go_to(index)
+
+    def on_excerpt_list_picked(self, message: ExcerptList.Picked) -> None:
+        if self.span is None:
+            self.go_to(message.index)
+
+    def action_focus_tree(self) -> None:
+        tree = self.query_one(CodeTree)
+        if tree.has_focus:
+            self.query_one(ExcerptList).focus()
+        else:
+            tree.focus()
