@@ -196,9 +196,9 @@ def measure(folder: Path, which: str, repetitions: int) -> dict[str, Any]:
     import pandas as pd
     import pyreadstat
 
+    from coder.export.coder_selection import CoderSelection
     from coder.export.formats import ExportOptions, export
     from coder.export.long import long_table
-    from coder.export.selection import CoderSelection
     from coder.export.writers import stats_frame
     from coder.project.project import Project
 

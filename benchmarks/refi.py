@@ -78,10 +78,10 @@ def dump_reference(project: Any, target: Path) -> int:
 
 def run(spec: SyntheticSpec, mode: str) -> dict[str, Any]:
     """Build, export, import; return the measurements."""
-    from coder.export.refi_export import export_refi
-    from coder.export.refi_import import import_refi
     from coder.project.init import init_project
     from coder.project.project import Project
+    from coder.refi.load.project_import import import_refi
+    from coder.refi.write.export import export_refi
 
     work = Path(tempfile.mkdtemp(prefix="refi-bench-"))
     try:

@@ -13,8 +13,8 @@ import pytest
 from test_export_project import FACTS, LONG_A, LONG_B, make_export_project
 
 from coder.errors import NotFoundError
+from coder.export.coder_selection import CoderSelection
 from coder.export.reports import build_report, cooccurrence, crosstab, frequencies
-from coder.export.selection import CoderSelection
 from coder.project.project import Project
 
 Cli = Callable[..., tuple[int, str, str]]

@@ -20,8 +20,8 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
-from coder.export.refi_export import schema_file
 from coder.project.project import Project
+from coder.refi.write.export import schema_file
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
 

@@ -32,7 +32,7 @@ from coder.suggest import (
     train_project_model,
 )
 from coder.suggest.model_folder import ModelFolder
-from coder.suggest.training import TrainingSource, labelled_excerpts
+from coder.suggest.training_data import TrainingSource, labelled_excerpts
 
 BULLY = "risk.psychosocial.bullying"
 LONELY = "risk.psychosocial.loneliness"

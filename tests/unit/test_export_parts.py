@@ -9,16 +9,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from coder.commands import export as export_plugin
-from coder.commands import report as report_plugin
+from coder.cli import export as export_plugin
+from coder.cli import report as report_plugin
 from coder.domain.codebook import AttributeSpec, Level
 from coder.errors import CoderError, NotFoundError
+from coder.export.coder_selection import CoderRecord, CoderSelection
 from coder.export.formats import FORMATS, TABLES, ExportOptions, check_target, mapping_path
 from coder.export.reports import REPORTS
 from coder.export.rscript import r_string
-from coder.export.selection import CoderRecord, CoderSelection
 from coder.export.table import Column, ColumnSpec
-from coder.export.units import attribute_values
+from coder.export.unit_matrix import attribute_values
 
 CODERS = [
     CoderRecord(1, "åse", "human"),
@@ -154,8 +154,8 @@ def loaded_after(statement: str) -> set[str]:
 @pytest.mark.parametrize(
     "module",
     [
-        "coder.commands.export",
-        "coder.commands.report",
+        "coder.cli.export",
+        "coder.cli.report",
         "coder.export.reports",
         "coder.export.formats",
     ],

@@ -44,6 +44,10 @@ def test_domain_imports_nothing_heavy(module: str) -> None:
         "coder.store.queries",
         "coder.store.importer",
         "coder.cli",
+        "coder.cli.main",
+        "coder.refi.read.package",
+        "coder.refi.load.project_import",
+        "coder.refi.write.export",
         "coder.demo",
     ],
 )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from coder.export.refi_codebook_import import CodebookDraft
-from coder.export.refi_model import RefiCase, RefiCode, RefiDocument, RefiVariable
-from coder.export.refi_text import DescriptionText
+from coder.refi.description import DescriptionText
+from coder.refi.document import RefiCase, RefiCode, RefiDocument, RefiVariable
+from coder.refi.load.codebook_draft import CodebookDraft
 
 G = "00000000-0000-4000-8000-{:012d}".format
 
@@ -90,8 +90,8 @@ def test_variables_become_attributes_with_levels_for_what_cases_hold() -> None:
 
 def test_exported_codes_come_back_with_every_field() -> None:
     from coder.codebook import parse_codebook
-    from coder.export.refi_codes_xml import code_data, codebook_data
-    from coder.export.refi_text import code_text
+    from coder.refi.description import code_text
+    from coder.refi.write.codes_xml import code_data, codebook_data
 
     book = parse_codebook(
         "codebook: {name: B, version: 2.1, languages: [nb, en]}\n"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from coder.errors import CoderError
-from coder.export.refi_reader import RefiReader, parse_xml
-from coder.export.refi_zip import HostileFileError, SafeZip, ZipLimits
+from coder.refi.read.safe_zip import HostileFileError, SafeZip, ZipLimits
+from coder.refi.read.xml_parser import RefiReader, parse_xml
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [

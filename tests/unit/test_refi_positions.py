@@ -7,10 +7,10 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coder.export.refi_mapping import ExcerptIndex, ExcerptRange, Placement
-from coder.export.refi_model import RefiSelection
-from coder.export.refi_positions import MODES, PositionMap, PositionMode, choose_mode
 from coder.ingest.decoding import normalise
+from coder.refi.document import RefiSelection
+from coder.refi.load.excerpt_index import ExcerptIndex, ExcerptRange, Placement
+from coder.refi.load.positions import MODES, PositionMap, PositionMode, choose_mode
 
 CRLF2, CRLF1 = PositionMode(2, False), PositionMode(1, False)
 RAW = "Interviewer: Hei.\r\n\r\nParticipant: Det var mye mobbing.\r\nOg ensomhet.\r\n"

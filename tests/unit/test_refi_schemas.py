@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from coder.export.refi_export import schema_file
+from coder.refi.write.export import schema_file
 
 GUID = "0000000c-0000-4000-8000-000000000001"
 

@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coder.domain.codebook import Code, Example
-from coder.export.refi_codebook_import import colour
-from coder.export.refi_ids import RefiIds
-from coder.export.refi_text import CodeSections, DescriptionText, code_text
-from coder.export.refi_words import coder_name, plain_id, slug, unique
+from coder.refi.description import CodeSections, DescriptionText, code_text
+from coder.refi.load.codebook_draft import colour
+from coder.refi.load.names import coder_name, plain_id, slug, unique
+from coder.refi.write.ids import RefiIds
 from coder.store.coders import NAME_RE
 
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

@@ -144,7 +144,7 @@ def disagreements(
     """Excerpts every compared coder reviewed on which they disagree about ``code``."""
     import numpy as np
 
-    from coder.agreement.units import load_excerpt_units
+    from coder.agreement.excerpt_units import load_excerpt_units
 
     _check_coders(coders)
     units = load_excerpt_units(project, coders, [code])
@@ -279,7 +279,7 @@ def adjudication_progress(
     """Disagreements on ``code`` among the coders, and how many have a consensus."""
     import numpy as np
 
-    from coder.agreement.units import load_excerpt_units
+    from coder.agreement.excerpt_units import load_excerpt_units
 
     _check_coders(coders)
     units = load_excerpt_units(project, coders, [code])

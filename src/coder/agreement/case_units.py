@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from coder.agreement.selection import resolve_coders
+from coder.agreement.comparison_scope import resolve_coders
 from coder.errors import CoderError, NotFoundError
 
 if TYPE_CHECKING:

@@ -21,8 +21,8 @@ from coder.agreement.bootstrap import (
     percentile_interval,
     resample_counts,
 )
+from coder.agreement.excerpt_units import ExcerptUnits, ExcludedExcerpt, load_excerpt_units
 from coder.agreement.result import Interval
-from coder.agreement.units import ExcerptUnits, ExcludedExcerpt, load_excerpt_units
 
 if TYPE_CHECKING:
     import numpy as np

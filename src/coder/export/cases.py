@@ -18,11 +18,11 @@ import pandas as pd
 from pandas.arrays import IntegerArray
 
 from coder.errors import CoderError
+from coder.export.coder_selection import CoderRecord, CoderSelection
 from coder.export.naming import MAX_LENGTH, transliterate
-from coder.export.selection import CoderRecord, CoderSelection
 from coder.export.source import StoreFrames
 from coder.export.table import ColumnSpec, LabelledTable, field_labels
-from coder.export.units import typed_values
+from coder.export.unit_matrix import typed_values
 from coder.export.wide import attribute_spec
 
 if TYPE_CHECKING:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from coder.errors import CoderError
 from coder.export.atomic import AtomicFiles
+from coder.export.coder_selection import CoderSelection
 from coder.export.rscript import r_script
-from coder.export.selection import CoderSelection
 from coder.export.table import LabelledTable
 from coder.export.writers import check_separator, write_csv, write_dta, write_mapping, write_sav
 

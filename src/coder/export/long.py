@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from coder.export.selection import CoderSelection
+from coder.export.coder_selection import CoderSelection
 from coder.export.source import StoreFrames
 from coder.export.table import LabelledTable, field_specs
 

@@ -2,7 +2,7 @@
 
 The CLI prints them (``coder report``) and the TUI's reports screen shows them; both call these
 functions. Every report counts *units*, an excerpt as one coder observed it (see
-``coder.export.units``): frequencies count excerpts per coder, co-occurrence counts units with
+``coder.export.unit_matrix``): frequencies count excerpts per coder, co-occurrence counts units with
 both codes, and the crosstab counts units per level of a case attribute. A unit's level is its
 case's value in cases.csv, else the consensus rating, else its own coder's rating; the crosstab
 report says in its title and notes how many units took their level from each source. Nothing
@@ -18,12 +18,12 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from coder.errors import CoderError, NotFoundError
-from coder.export.selection import CoderSelection
+from coder.export.coder_selection import CoderSelection
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from coder.export.units import UnitMatrix
+    from coder.export.unit_matrix import UnitMatrix
     from coder.project.project import Project
 
 DEFAULT_BY = "relational_robustness"
@@ -55,7 +55,7 @@ def _word(language: str, key: str) -> str:
 
 
 def _matrix(project: Project, selection: CoderSelection) -> UnitMatrix:
-    from coder.export.units import unit_matrix
+    from coder.export.unit_matrix import unit_matrix
 
     return unit_matrix(project, selection)
 
@@ -128,7 +128,7 @@ def _crosstab(
     """The crosstab and how many units took their level from each source (and not rated)."""
     import pandas as pd
 
-    from coder.export.units import SOURCES
+    from coder.export.unit_matrix import SOURCES
 
     if by not in {spec.id for spec in project.codebook.attributes}:
         known = ", ".join(spec.id for spec in project.codebook.attributes) or "none"

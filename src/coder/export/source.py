@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import func, select, union
 
-from coder.export.selection import CoderRecord
+from coder.export.coder_selection import CoderRecord
 from coder.store.schema import (
     case_attributes,
     case_ratings,

@@ -1,7 +1,7 @@
 """The wide table: one row per excerpt and coder, a 0/1 column per code, case attributes joined.
 
 A row's case attribute is the case's value in cases.csv, else the consensus layer's rating, else
-the rating by the row's own coder (``coder.export.units``). The rule is kept, and shown: each
+the rating by the row's own coder (``coder.export.unit_matrix``). The rule is kept, and shown: each
 attribute column is followed by ``<attribute>_source`` saying where the row's value came from
 (``cases``, ``consensus``, ``coder``, or empty when there is none).
 """
@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from coder.export.selection import CoderSelection
+from coder.export.coder_selection import CoderSelection
 from coder.export.table import ColumnSpec, LabelledTable, field_specs, source_labels
-from coder.export.units import SOURCE_RULE, UNIT_FIELDS, unit_matrix
+from coder.export.unit_matrix import SOURCE_RULE, UNIT_FIELDS, unit_matrix
 
 if TYPE_CHECKING:
     from coder.domain.codebook import AttributeSpec, Codebook

@@ -19,17 +19,17 @@ from coder.suggest.evaluation import EvaluationReport, cross_validate
 from coder.suggest.feedback import MODEL_CODER, accept, record_shown, reject
 from coder.suggest.indicators import IndicatorHit
 from coder.suggest.model import ModelSettings, SuggestModel
-from coder.suggest.pipeline import PipelineInfo, load_pipeline
-from coder.suggest.scoring import PRF, Scores
-from coder.suggest.suggester import Evidence, Suggester, Suggestion
-from coder.suggest.trainer import (
+from coder.suggest.model_training import (
     DEFAULT_RETRAIN_EVERY,
     TrainResult,
     evaluate_project,
     maybe_retrain,
     train_project_model,
 )
-from coder.suggest.training import TrainingSource
+from coder.suggest.pipeline import PipelineInfo, load_pipeline
+from coder.suggest.scoring import PRF, Scores
+from coder.suggest.suggester import Evidence, Suggester, Suggestion
+from coder.suggest.training_data import TrainingSource
 
 __all__ = [
     "DEFAULT_RETRAIN_EVERY",

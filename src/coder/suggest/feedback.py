@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from coder.domain.transcript import Origin
 from coder.errors import NotFoundError
-from coder.suggest.training import REJECT_EVENT
+from coder.suggest.training_data import REJECT_EVENT
 
 if TYPE_CHECKING:
     from coder.project.project import Project

@@ -131,7 +131,7 @@ class Suggester:
 
         With ``coder``, the model is that coder's own (trained on their codings only).
         """
-        from coder.suggest.trainer import project_analyser
+        from coder.suggest.model_training import project_analyser
 
         models = ModelFolder(project.root, coder=coder)
         return cls(

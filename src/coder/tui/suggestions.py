@@ -97,7 +97,7 @@ class SuggestionService:
     def retrain_if_due(self) -> bool:
         """Retrain after enough new codings and reload; True when a new model is in use."""
         from coder.suggest.model_folder import ModelFolder
-        from coder.suggest.trainer import maybe_retrain
+        from coder.suggest.model_training import maybe_retrain
 
         self.actions += 1
         if self.actions < CHECK_EVERY:

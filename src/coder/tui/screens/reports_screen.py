@@ -51,7 +51,7 @@ class ReportsScreen(CoderScreen[None]):
         self.compute(name)
 
     def _selection(self) -> Any:
-        from coder.export.selection import CoderSelection
+        from coder.export.coder_selection import CoderSelection
 
         app = self.coder_app
         if app.lead or app.coder is None:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import insert, select
 
 from coder.errors import CoderError
-from coder.export.refi_mapping import ExcerptIndex, ExcerptRange
-from coder.export.refi_staging import StagedProject
+from coder.refi.load.excerpt_index import ExcerptIndex, ExcerptRange
+from coder.refi.load.staging import StagedProject
 from coder.store.schema import excerpts, memos, transcripts
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from typing import Any
 
 def register(commands: Any) -> None:
     """Add ``coder suggest`` to the CLI."""
-    from coder.cli import add_command
+    from coder.cli.common import add_command
 
     sub = add_command(
         commands,
@@ -48,7 +48,7 @@ def _out(text: str = "") -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Run ``coder suggest``."""
-    from coder.cli import open_project
+    from coder.cli.common import open_project
 
     with open_project(args) as project:
         if args.evaluate:
@@ -69,8 +69,8 @@ def _progress_bar(label: str) -> Any:
 
 def _evaluate(project: Any, args: argparse.Namespace) -> int:
     from coder.errors import CoderError
-    from coder.suggest.trainer import evaluate_project
-    from coder.suggest.training import check_source
+    from coder.suggest.model_training import evaluate_project
+    from coder.suggest.training_data import check_source
 
     if args.folds < 2:
         raise CoderError(f"--folds must be at least 2, not {args.folds}")
@@ -109,8 +109,8 @@ def _prf(row: dict[str, Any]) -> str:
 
 
 def _train(project: Any, args: argparse.Namespace) -> int:
-    from coder.suggest.trainer import train_project_model
-    from coder.suggest.training import check_source
+    from coder.suggest.model_training import train_project_model
+    from coder.suggest.training_data import check_source
 
     check_source(project, args.coder)
 

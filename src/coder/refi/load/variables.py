@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coder.export.refi_model import RefiCase, RefiVariable
-from coder.export.refi_text import DescriptionText
-from coder.export.refi_words import slug, unique
+from coder.refi.description import DescriptionText
+from coder.refi.document import RefiCase, RefiVariable
+from coder.refi.load.names import slug, unique
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
 KINDS = ("nominal", "ordinal", "interval", "text")

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import overload
 
-from coder.export.refi_model import RefiSelection
 from coder.ingest.decoding import normalise
+from coder.refi.document import RefiSelection
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from coder.agreement.selection import resolve_coders, resolve_codes
+from coder.agreement.comparison_scope import resolve_coders, resolve_codes
 
 if TYPE_CHECKING:
     import numpy as np

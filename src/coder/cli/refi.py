@@ -49,8 +49,8 @@ def _progress(label: str) -> Iterator[Callable[[str, int, int], None]]:
 
 def cmd_refi_export(args: argparse.Namespace) -> None:
     """Export the project as a REFI-QDA project (.qdpx)."""
-    from coder.cli import open_project
-    from coder.export.refi_export import export_refi
+    from coder.cli.common import open_project
+    from coder.refi.write.export import export_refi
 
     with open_project(args) as project, _progress("Exporting") as advance:
         result = export_refi(
@@ -72,8 +72,8 @@ def cmd_refi_export(args: argparse.Namespace) -> None:
 
 def cmd_qdc_export(args: argparse.Namespace) -> None:
     """Export the codebook as a REFI-QDA codebook (.qdc)."""
-    from coder.cli import open_project
-    from coder.export.refi_export import export_qdc
+    from coder.cli.common import open_project
+    from coder.refi.write.export import export_qdc
 
     with open_project(args) as project:
         result = export_qdc(project, args.output)
@@ -85,7 +85,7 @@ def cmd_qdc_export(args: argparse.Namespace) -> None:
 
 def cmd_import_refi(args: argparse.Namespace) -> None:
     """Make a new project from a .qdpx or .qdc file."""
-    from coder.export.refi_import import import_refi
+    from coder.refi.load.project_import import import_refi
 
     with _progress("Importing") as advance:
         result = import_refi(args.path, args.into, progress=advance)
@@ -106,7 +106,7 @@ def cmd_import_refi(args: argparse.Namespace) -> None:
 
 def add_export_commands(group: Any) -> None:
     """``coder export refi`` and ``coder export qdc`` (called by the export plug-in)."""
-    from coder.cli import add_command
+    from coder.cli.common import add_command
 
     sub = add_command(
         group,
@@ -129,7 +129,7 @@ def add_export_commands(group: Any) -> None:
 
 def register(commands: Any) -> None:
     """Add ``coder import-refi`` (the exports live under ``coder export``)."""
-    from coder.cli import add_command
+    from coder.cli.common import add_command
 
     sub = add_command(
         commands,

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from coder.domain.codebook import AttributeSpec, Codebook
-from coder.export.refi_codes_xml import attribute_data
-from coder.export.refi_ids import RefiIds
-from coder.export.refi_snapshot import ProjectReader
-from coder.export.refi_text import DescriptionText
-from coder.export.refi_xml_writer import XmlWriter
+from coder.refi.description import DescriptionText
+from coder.refi.write.codes_xml import attribute_data
+from coder.refi.write.ids import RefiIds
+from coder.refi.write.snapshot import ProjectReader
+from coder.refi.write.xml_writer import XmlWriter
 
 VariableKey = tuple[str, str | None]
 """(attribute id, coder name) for a rating variable, (attribute id, None) for the fact."""

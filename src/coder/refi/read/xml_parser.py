@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from coder.errors import CoderError
-from coder.export.refi_model import (
+from coder.refi.document import (
     RefiCase,
     RefiCode,
     RefiCoding,
@@ -23,7 +23,7 @@ from coder.export.refi_model import (
     RefiUser,
     RefiVariable,
 )
-from coder.export.refi_zip import HostileFileError
+from coder.refi.read.safe_zip import HostileFileError
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element

@@ -17,7 +17,7 @@ from typing import Any
 
 from coder.domain.settings import DEFAULT_INTERVIEWER, DEFAULT_PARTICIPANT
 from coder.errors import CoderError
-from coder.export.refi_words import slug
+from coder.refi.load.names import slug
 
 
 def _toml(value: str) -> str:

@@ -7,15 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from coder.errors import CoderError
-from coder.export.refi_codebook_import import CodebookDraft
-from coder.export.refi_mapping import ExcerptIndex
-from coder.export.refi_model import RefiDocument, RefiSource
-from coder.export.refi_notes_import import NoteTargets, note_text
-from coder.export.refi_package import RefiPackage
-from coder.export.refi_positions import PositionMap, PositionMode
-from coder.export.refi_store_writer import CodingRow, MemoRow, RefiStoreWriter
-from coder.export.refi_text import DescriptionText
-from coder.export.refi_words import coder_name, plain_id, unique
+from coder.refi.description import DescriptionText
+from coder.refi.document import RefiDocument, RefiSource
+from coder.refi.load.codebook_draft import CodebookDraft
+from coder.refi.load.excerpt_index import ExcerptIndex
+from coder.refi.load.names import coder_name, plain_id, unique
+from coder.refi.load.notes import NoteTargets, note_text
+from coder.refi.load.positions import PositionMap, PositionMode
+from coder.refi.load.store_writer import CodingRow, MemoRow, RefiStoreWriter
+from coder.refi.read.package import RefiPackage
 
 FALLBACK_CODER = "imported"
 """Coder of codings and notes whose user is not given."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from coder.export.refi_model import RefiCode, RefiDocument, RefiNote
+from coder.refi.document import RefiCode, RefiDocument, RefiNote
 
 Target = tuple[str, str | int | None]
 """("excerpt", excerpt id), ("code", code id), ("case", case id) or ("project", None)."""

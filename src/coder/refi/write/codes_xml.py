@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from coder.domain.codebook import AttributeSpec, Code, Codebook
-from coder.export.refi_ids import RefiIds
-from coder.export.refi_text import DescriptionText, code_text
-from coder.export.refi_xml_writer import XmlWriter
+from coder.refi.description import DescriptionText, code_text
+from coder.refi.write.ids import RefiIds
+from coder.refi.write.xml_writer import XmlWriter
 
 
 def label_language(codebook: Codebook, preferred: str) -> str:

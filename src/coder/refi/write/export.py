@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from coder.errors import CoderError
-from coder.export.refi_codes_xml import CodeTreeWriter, codebook_data, label_language
-from coder.export.refi_ids import RefiIds
-from coder.export.refi_project_xml import ExportCounts, Progress, ProjectXmlWriter
-from coder.export.refi_snapshot import ProjectReader
-from coder.export.refi_xml_writer import XmlWriter
+from coder.refi.write.codes_xml import CodeTreeWriter, codebook_data, label_language
+from coder.refi.write.ids import RefiIds
+from coder.refi.write.project_xml import ExportCounts, Progress, ProjectXmlWriter
+from coder.refi.write.snapshot import ProjectReader
+from coder.refi.write.xml_writer import XmlWriter
 
 if TYPE_CHECKING:
     from coder.project.project import Project
@@ -42,7 +42,7 @@ def schema_file(name: str) -> Path:
     """A shipped REFI-QDA schema: ``Project.xsd`` or ``Codebook.xsd`` (MIT, see xsd/LICENSE)."""
     from importlib.resources import files
 
-    found = files("coder.export").joinpath("xsd", name)
+    found = files("coder.refi").joinpath("xsd", name)
     if not found.is_file():
         raise CoderError(f"the REFI-QDA schema {name} is missing from this installation")
     return Path(str(found))

@@ -3,7 +3,7 @@
 The file is read and checked completely (hostile content refused, every selection inside its
 source, the codebook valid) before anything is written; the project is then built in a hidden
 folder and moved into place only when the whole import succeeded. Users become coders,
-selections become codings of the excerpts they cover (see ``refi_mapping``), variables become
+selections become codings of the excerpts they cover (see ``excerpt_index``), variables become
 case attributes or per-coder ratings, notes become memos.
 """
 
@@ -14,16 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from coder.errors import CoderError
-from coder.export.refi_codebook_import import CodebookDraft
-from coder.export.refi_importer import LANG_RE, Progress, RefiImporter
-from coder.export.refi_model import RefiDocument
-from coder.export.refi_package import RefiPackage
-from coder.export.refi_positions import MODES, PositionMap, PositionMode, choose_mode
-from coder.export.refi_staging import StagedProject
-from coder.export.refi_store_writer import RefiStoreWriter
-from coder.export.refi_text import DescriptionText
-from coder.export.refi_words import plain_id
-from coder.export.refi_zip import ZipLimits
+from coder.refi.description import DescriptionText
+from coder.refi.document import RefiDocument
+from coder.refi.load.codebook_draft import CodebookDraft
+from coder.refi.load.document_loader import LANG_RE, Progress, RefiImporter
+from coder.refi.load.names import plain_id
+from coder.refi.load.positions import MODES, PositionMap, PositionMode, choose_mode
+from coder.refi.load.staging import StagedProject
+from coder.refi.load.store_writer import RefiStoreWriter
+from coder.refi.read.package import RefiPackage
+from coder.refi.read.safe_zip import ZipLimits
 
 
 @dataclass(frozen=True, slots=True)

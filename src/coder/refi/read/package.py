@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from coder.errors import CoderError
-from coder.export.refi_model import RefiDocument
-from coder.export.refi_reader import RefiReader, parse_xml
-from coder.export.refi_zip import HostileFileError, SafeZip, ZipLimits
+from coder.refi.document import RefiDocument
+from coder.refi.read.safe_zip import HostileFileError, SafeZip, ZipLimits
+from coder.refi.read.xml_parser import RefiReader, parse_xml
 
 INTERNAL = "internal://"
 """Prefix of a path inside the .qdpx's sources folder."""

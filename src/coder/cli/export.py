@@ -73,7 +73,7 @@ def add_csv_arguments(sub: argparse.ArgumentParser) -> None:
 
 def selection_from(args: argparse.Namespace) -> Any:
     """The ``CoderSelection`` the arguments ask for."""
-    from coder.export.selection import CoderSelection
+    from coder.export.coder_selection import CoderSelection
 
     return CoderSelection(tuple(args.coder or ()), bool(args.consensus), bool(args.all_coders))
 
@@ -84,7 +84,7 @@ def cmd_export(args: argparse.Namespace) -> None:
 
     from rich.console import Console
 
-    from coder.cli import open_project
+    from coder.cli.common import open_project
     from coder.export.formats import ExportOptions, export
 
     options = ExportOptions(
@@ -120,7 +120,7 @@ def cmd_export(args: argparse.Namespace) -> None:
 
 def register(commands: Any) -> None:
     """Add ``coder export`` and its formats."""
-    from coder.cli import add_command, add_group
+    from coder.cli.common import add_command, add_group
 
     group = add_group(commands, "export", "export codings for SPSS, Stata, R, Excel or pandas")
     for name, help_ in FORMATS:
@@ -145,6 +145,6 @@ def register(commands: Any) -> None:
         if name in CSV_FORMATS:
             add_csv_arguments(sub)
         sub.add_argument("--json", action="store_true", help="print what was written as JSON")
-    from coder.commands.refi import add_export_commands
+    from coder.cli.refi import add_export_commands
 
     add_export_commands(group)

@@ -35,16 +35,16 @@ def cmd_agree(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn
 
+    from coder.agreement.comparison_scope import parse_list
     from coder.agreement.render import render_csv, render_json, render_table
     from coder.agreement.report import agreement_report
-    from coder.agreement.selection import parse_list
-    from coder.cli import open_project
+    from coder.cli.common import open_project
     from coder.errors import CoderError
 
     coders = parse_list(args.coders)
     codes = parse_list(args.codes)
     if args.tui:
-        from coder.cli import run_tui
+        from coder.cli.common import run_tui
 
         run_tui(args.project, None, agreement=True)
         return 0
@@ -89,7 +89,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 def register(commands: Any) -> None:
     """Add ``coder agree`` to the command tree."""
-    from coder.cli import add_command
+    from coder.cli.common import add_command
 
     sub = add_command(
         commands,

@@ -15,10 +15,10 @@ from typing import Any
 
 from coder.domain.codebook import Codebook
 from coder.errors import CoderError
-from coder.export.refi_model import RefiCode, RefiDocument
-from coder.export.refi_text import CodeSections, DescriptionText
-from coder.export.refi_variables_import import ID_RE, AttributePlanner
-from coder.export.refi_words import ID_LIMIT, slug, unique
+from coder.refi.description import CodeSections, DescriptionText
+from coder.refi.document import RefiCode, RefiDocument
+from coder.refi.load.names import ID_LIMIT, slug, unique
+from coder.refi.load.variables import ID_RE, AttributePlanner
 
 LANG_RE = re.compile(r"^[a-z]{2,3}$")
 _COLOUR = re.compile(r"#?([0-9a-fA-F]{6})(?:[0-9a-fA-F]{2})?")
@@ -166,7 +166,7 @@ class CodebookDraft:
         return result
 
     def _planned_from_meta(self, items: Sequence[Any]) -> list[dict[str, Any]]:
-        from coder.export.refi_model import RefiVariable
+        from coder.refi.document import RefiVariable
 
         variables = [
             RefiVariable(f"meta:{index}", "", "Text", DescriptionText("", item).render())

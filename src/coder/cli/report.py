@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coder.commands.export import add_csv_arguments, add_selection_arguments, selection_from
+from coder.cli.export import add_csv_arguments, add_selection_arguments, selection_from
 
 REPORTS = (
     ("frequencies", "code counts by coder (excerpts coded)"),
@@ -40,7 +40,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     """Compute a report; print it as a table or CSV, or write CSV to ``-o FILE``."""
     from rich.console import Console
 
-    from coder.cli import open_project
+    from coder.cli.common import open_project
     from coder.export.reports import build_report, save_report
     from coder.export.writers import check_separator
 
@@ -70,7 +70,7 @@ def cmd_report(args: argparse.Namespace) -> None:
 
 def register(commands: Any) -> None:
     """Add ``coder report`` and its reports."""
-    from coder.cli import add_command, add_group
+    from coder.cli.common import add_command, add_group
 
     group = add_group(commands, "report", "code frequencies, co-occurrence and crosstabs")
     for name, help_ in REPORTS:

@@ -1,6 +1,6 @@
 """Train, retrain and evaluate a project's suggestion model (what the CLI and the TUI call).
 
-``train_project_model`` reads the project's human codings (see ``training``), trains a
+``train_project_model`` reads the project's human codings (see ``training_data``), trains a
 ``SuggestModel`` and stores it under ``.coder/models/`` with its metadata. ``maybe_retrain`` is
 what a background worker calls after each coding: it retrains once ``every`` new coding
 decisions have been logged since the current model was trained. ``evaluate_project``
@@ -20,7 +20,7 @@ from coder.suggest.analyser import Analyser
 from coder.suggest.evaluation import EvaluationReport, evaluate_examples
 from coder.suggest.model import ModelSettings, Progress, SuggestModel
 from coder.suggest.model_folder import ModelFolder
-from coder.suggest.training import (
+from coder.suggest.training_data import (
     TrainingSource,
     change_marker,
     changes_since,

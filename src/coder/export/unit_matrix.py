@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from coder.export.selection import CONSENSUS, CoderRecord, CoderSelection
+from coder.export.coder_selection import CONSENSUS, CoderRecord, CoderSelection
 from coder.export.source import StoreFrames
 
 if TYPE_CHECKING:

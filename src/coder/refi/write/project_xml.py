@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from coder.domain.language import guess_language
-from coder.export.refi_cases_xml import CaseXmlWriter
-from coder.export.refi_codes_xml import CodeTreeWriter, codebook_data
-from coder.export.refi_ids import RefiIds
-from coder.export.refi_snapshot import CodedRange, MemoRow, ProjectReader
-from coder.export.refi_text import DescriptionText
-from coder.export.refi_xml_writer import XmlWriter
+from coder.refi.description import DescriptionText
+from coder.refi.write.cases_xml import CaseXmlWriter
+from coder.refi.write.codes_xml import CodeTreeWriter, codebook_data
+from coder.refi.write.ids import RefiIds
+from coder.refi.write.snapshot import CodedRange, MemoRow, ProjectReader
+from coder.refi.write.xml_writer import XmlWriter
 
 if TYPE_CHECKING:
     from coder.project.project import Project

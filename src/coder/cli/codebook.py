@@ -1,0 +1,51 @@
+"""``coder codebook check`` and ``coder codebook show``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from coder.cli.common import add_command, group_help, out
+
+
+def _project_codebook(args: argparse.Namespace) -> Path:
+    from coder.project.config import load_settings
+    from coder.project.discovery import find_project_root
+
+    root = find_project_root(explicit=args.project)
+    return root / load_settings(root).codebook
+
+
+def cmd_codebook_check(args: argparse.Namespace) -> None:
+    """Validate a codebook; exit 1 listing every problem."""
+    from coder.codebook import load_codebook
+
+    target = args.path or _project_codebook(args)
+    book = load_codebook(target)
+    out(
+        f"{target}: ok ({len(book.codes)} codes, {len(book.codable_codes)} codable, "
+        f"{len(book.attributes)} attributes)"
+    )
+
+
+def cmd_codebook_show(args: argparse.Namespace) -> None:
+    """Print the code tree with hotkeys, and the case attributes."""
+    from coder.codebook import load_codebook
+    from coder.codebook.render import tree_lines
+
+    for line in tree_lines(load_codebook(args.path or _project_codebook(args)), args.lang):
+        out(line)
+
+
+def register(commands: Any) -> None:
+    """Add the ``codebook`` group: ``check`` and ``show``."""
+    group = add_command(commands, "codebook", group_help, "check and show the codebook")
+    inner = group.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
+    sub = add_command(
+        inner, "check", cmd_codebook_check, "validate a codebook; exit 1 listing every problem"
+    )
+    sub.add_argument("path", type=Path, nargs="?", help="codebook YAML (default: the project's)")
+    sub = add_command(inner, "show", cmd_codebook_show, "print the code tree with hotkeys")
+    sub.add_argument("path", type=Path, nargs="?", help="codebook YAML (default: the project's)")
+    sub.add_argument("--lang", help="label language (nb, en)")
