@@ -49,6 +49,8 @@ def test_domain_imports_nothing_heavy(module: str) -> None:
         "coder.refi.load.project_import",
         "coder.refi.write.export",
         "coder.demo",
+        "coder.serve.server",
+        "coder.serve.launch",
     ],
 )
 def test_headless_modules_do_not_import_textual(module: str) -> None:

@@ -3,7 +3,8 @@
 - ``main``: the parser (``build_parser``), ``run(argv)`` and the console-script ``main``;
 - ``common``: output, ``open_project``, ``add_command`` / ``add_group`` (shared by all groups);
 - ``project`` (init, demo, open, excerpts, status), ``codebook``, ``imports`` (transcripts,
-  cases, ratings, codings), ``agreement``, ``export``, ``refi``, ``report``, ``suggest``: each
+  cases, ratings, codings), ``agreement``, ``export``, ``refi``, ``report``, ``suggest``,
+  ``serve`` (the app in a browser): each
   command a thin wrapper that parses its arguments, calls one plain function of the library
   and prints the result.
 

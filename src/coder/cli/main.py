@@ -12,7 +12,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from coder.cli import agreement, codebook, export, imports, project, refi, report, suggest
+from coder.cli import (
+    agreement,
+    codebook,
+    export,
+    imports,
+    project,
+    refi,
+    report,
+    serve,
+    suggest,
+)
 from coder.cli.common import Handler, err, group_help, out
 
 
@@ -36,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     project.register_inspection(commands)
     codebook.register(commands)
     imports.register_tables(commands)
-    for group in (agreement, export, refi, report, suggest):
+    for group in (agreement, export, refi, report, suggest, serve):
         group.register(commands)
     return parser
 

@@ -32,6 +32,7 @@ class CoderApp(App[None]):
         resume: bool = True,
         lead: bool = False,
         agreement: bool = False,
+        shared: bool = False,
     ) -> None:
         super().__init__()
         self.project = project
@@ -40,6 +41,8 @@ class CoderApp(App[None]):
         self.lead = lead or agreement
         """Lead mode shows every coder's work (agreement); coders work blind without it."""
         self.agreement = agreement
+        self.shared = shared
+        """On a shared machine (``coder serve``) the name is asked each time, never remembered."""
         self.sub_title = project.settings.name
         self.set_keymap(dict(project.settings.keymap))
 
@@ -52,7 +55,7 @@ class CoderApp(App[None]):
         if self.agreement:
             self.open_agreement()
             return
-        remembered = remembered_coder(self.project.root)
+        remembered = None if self.shared else remembered_coder(self.project.root)
         if self.coder is None:
             self.coder = remembered
         if self.coder is None:
@@ -90,7 +93,7 @@ class CoderApp(App[None]):
 
         assert self.coder is not None
         self.project.coder_id(self.coder)
-        if remember:
+        if remember and not self.shared:
             remember_coder(self.project.root, self.coder)
         self.title = f"coder · {self.coder}"
         self.push_screen(HomeScreen())
@@ -146,11 +149,13 @@ def make_app(
     resume: bool = True,
     lead: bool = False,
     agreement: bool = False,
+    shared: bool = False,
 ) -> CoderApp:
     """The app for a project (an open ``Project``, a folder, or found from the current folder).
 
-    ``lead`` unlocks the agreement screen; ``agreement`` opens straight onto it.
+    ``lead`` unlocks the agreement screen; ``agreement`` opens straight onto it; ``shared``
+    asks the coder's name every time and never remembers it (one app for many people).
     """
     if not isinstance(project, Project):
         project = Project.open(project)
-    return CoderApp(project, coder, resume=resume, lead=lead, agreement=agreement)
+    return CoderApp(project, coder, resume=resume, lead=lead, agreement=agreement, shared=shared)
