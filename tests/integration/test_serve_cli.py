@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import subprocess
 import time
 from collections.abc import Callable
@@ -79,3 +81,23 @@ async def test_sessions_beyond_the_cap_are_refused(new_project: Path, tmp_path: 
                     await asyncio.sleep(0.1)
             async with again:
                 assert (await again.receive(timeout=60)).type == aiohttp.WSMsgType.BINARY
+
+
+@pytest.mark.slow
+async def test_stopping_the_server_quits_the_open_sessions(
+    new_project: Path, tmp_path: Path
+) -> None:
+    with serve(new_project, tmp_path / "xdg") as served:
+        ws_url = served.base.replace("http://", "ws://") + f"/ws?token={served.token}"
+        async with aiohttp.ClientSession() as session, session.ws_connect(ws_url) as websocket:
+            assert (await websocket.receive(timeout=60)).type == aiohttp.WSMsgType.BINARY
+            served.process.send_signal(signal.SIGTERM)  # as Ctrl+C does
+            async for _ in websocket:  # the server closes the session
+                pass
+            deadline = time.monotonic() + 60
+            while served.process.poll() is None:
+                assert time.monotonic() < deadline, "the server did not stop"
+                await asyncio.sleep(0.1)
+        assert served.process.returncode == 0
+        with pytest.raises(ProcessLookupError):
+            os.killpg(served.process.pid, 0)  # no app process of the server is left

@@ -60,7 +60,8 @@ class CoderServer(Server):
         self.token = token or new_token()
         self.gate = TokenGate(self.token, cookie_name=f"coder-serve-{port}")
         self.max_sessions = max_sessions
-        self.sessions = 0
+        self.sessions: set[asyncio.Task[Any]] = set()
+        """The handlers of open browser sessions, ended (and their apps quit) on shutdown."""
         self.say = say
         self.bound_port: int | None = None
 
@@ -92,17 +93,19 @@ class CoderServer(Server):
 
     async def handle_session(self, request: web.Request) -> web.StreamResponse:
         """One browser connection: one app process (textual-serve's handler), up to the cap."""
-        if self.sessions >= self.max_sessions:
+        if len(self.sessions) >= self.max_sessions:
             return web.Response(
                 status=503,
                 text=f"503: {self.max_sessions} sessions are open already (coder serve "
                 "--max-sessions); close one and reload.\n",
             )
-        self.sessions += 1
+        task = asyncio.current_task()
+        assert task is not None
+        self.sessions.add(task)
         try:
             return await self.handle_websocket(request)
         finally:
-            self.sessions -= 1
+            self.sessions.discard(task)
 
     def url(self, host: str, port: int) -> str:
         """The link to print: the page with the token."""
@@ -132,7 +135,15 @@ class CoderServer(Server):
         finally:
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(signum)
+            await self.end_sessions()
             await runner.cleanup()
+
+    async def end_sessions(self) -> None:
+        """Close every browser session; textual-serve then tells each app to quit and waits."""
+        open_now = list(self.sessions)
+        for task in open_now:
+            task.cancel()
+        await asyncio.gather(*open_now, return_exceptions=True)
 
     def serve(self, debug: bool = False) -> None:
         """Run the server in this process until stopped."""
