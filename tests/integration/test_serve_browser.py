@@ -192,3 +192,22 @@ def _only_same_host(browser: Browser, served: Served) -> None:
         if "Content Security Policy" in entry["message"]
     ]
     assert blocked == [], blocked
+
+
+def test_a_crafted_link_still_reaches_no_other_host(
+    small_project: Path, tmp_path: Path, browser: Browser
+) -> None:
+    # textual-serve's script fetches the page's ?ping= URL before it connects: the policy
+    # forbids it, so the browser refuses and nothing is sent to the other host
+    console: list[str] = []
+
+    def refused() -> bool:
+        console.extend(entry["message"] for entry in browser.driver.get_log("browser"))
+        return any("Content Security Policy" in line and "192.0.2.1" in line for line in console)
+
+    with serve(small_project, tmp_path / "xdg") as served:
+        browser.driver.get(served.link + "&ping=http://192.0.2.1/leak")
+        wait_for(refused, "the browser to refuse the outside request")
+        browser.poll()
+        assert browser.requests, "the network log recorded nothing"
+        assert [url for url in browser.requests if "192.0.2.1" in urlsplit(url).netloc] == []
