@@ -67,6 +67,9 @@ def serve_project(
     """Check the project and the address, then serve until Ctrl+C."""
     from coder.project.project import Project
 
+    host = host.strip()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]  # an IPv6 address as written in a URL
     warning = check_host(host, allow_remote=allow_remote)
     check_port(port)
     if max_sessions < 1:
