@@ -145,24 +145,13 @@ def _train(project: Any, args: argparse.Namespace) -> int:
 
 
 def _suggest(project: Any, args: argparse.Namespace) -> int:
-    from coder.errors import NotFoundError
     from coder.suggest.suggester import Suggester
 
     text = args.text
     if args.excerpt is not None:
-        from sqlalchemy import select
+        from coder.store.queries import excerpt_text
 
-        from coder.store.schema import excerpts, transcripts
-
-        with project.engine.connect() as conn:
-            row = conn.execute(
-                select(excerpts.c.start, excerpts.c.end, transcripts.c.text)
-                .join(transcripts, transcripts.c.id == excerpts.c.transcript_id)
-                .where(excerpts.c.id == args.excerpt)
-            ).first()
-        if row is None:
-            raise NotFoundError(f"unknown excerpt id {args.excerpt}")
-        text = str(row[2])[row[0] : row[1]]
+        text = excerpt_text(project, args.excerpt)
     suggester = Suggester.for_project(project)
     found = suggester.suggest(text, limit=args.limit)
     if args.json:

@@ -96,6 +96,19 @@ def transcript_text(project: Project, transcript_id: str) -> str:
     return str(text)
 
 
+def excerpt_text(project: Project, excerpt_id: int) -> str:
+    """The text of one excerpt, by database id; ``NotFoundError`` for an unknown id."""
+    with project.engine.connect() as conn:
+        row = conn.execute(
+            select(excerpts.c.start, excerpts.c.end, transcripts.c.text)
+            .join(transcripts, transcripts.c.id == excerpts.c.transcript_id)
+            .where(excerpts.c.id == excerpt_id)
+        ).first()
+    if row is None:
+        raise NotFoundError(f"unknown excerpt id {excerpt_id}")
+    return str(row[2])[row[0] : row[1]]
+
+
 def load_excerpts(project: Project, transcript_id: str) -> list[Excerpt]:
     """The excerpts of one transcript, in order, with their text."""
     text = transcript_text(project, transcript_id)

@@ -14,8 +14,9 @@ from coder.refi.load.excerpt_index import ExcerptIndex
 from coder.refi.load.names import coder_name, plain_id, unique
 from coder.refi.load.notes import NoteTargets, note_text
 from coder.refi.load.positions import PositionMap, PositionMode
-from coder.refi.load.store_writer import CodingRow, MemoRow, RefiStoreWriter
+from coder.refi.load.store_writer import CodingRow, RefiStoreWriter
 from coder.refi.read.package import RefiPackage
+from coder.store.refi_load import NewMemo
 
 FALLBACK_CODER = "imported"
 """Coder of codings and notes whose user is not given."""
@@ -165,7 +166,7 @@ class RefiImporter:
 
     def _cases_and_memos(
         self, warnings: list[str]
-    ) -> tuple[list[tuple[str, str, str, str]], list[MemoRow]]:
+    ) -> tuple[list[tuple[str, str, str, str]], list[NewMemo]]:
         doc, planner = self.doc, self.draft.attributes
         facts: dict[str, dict[str, str]] = {}
         ratings: list[tuple[str, str, str, str]] = []
@@ -191,7 +192,7 @@ class RefiImporter:
         self.notes.add_codes(doc.codes, self.draft.code_ids)
         self.notes.add_links(doc, self.case_ids)
         targets = self.notes.finish(doc)
-        memo_rows: list[MemoRow] = []
+        memo_rows: list[NewMemo] = []
         for note in doc.notes:
             text = note_text(note, self.package.notes.get(note.guid))
             if not text:
@@ -201,7 +202,7 @@ class RefiImporter:
             created = _timestamp(note.created)
             for kind, about in targets[note.guid]:
                 memo_rows.append(
-                    MemoRow(
+                    NewMemo(
                         coder,
                         text,
                         created,

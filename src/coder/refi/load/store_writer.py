@@ -4,7 +4,8 @@ Transcripts go through ``import_transcript`` (read, normalise, cut into excerpts
 through ``import_codings`` and case attributes through ``import_cases`` (both validate every
 row first and store all rows in one transaction), so an imported project is exactly what the
 same files imported by hand would give. Ratings and memos, which have no bulk path, are
-written in one transaction with one ``refi.imported`` event (not as undoable user actions).
+written in one transaction with one ``refi.imported`` event (not as undoable user actions) by
+``coder.store.refi_load``. No SQL here: the store hands back plain data.
 """
 
 from __future__ import annotations
@@ -15,12 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select
-
-from coder.errors import CoderError
 from coder.refi.load.excerpt_index import ExcerptIndex, ExcerptRange
 from coder.refi.load.staging import StagedProject
-from coder.store.schema import excerpts, memos, transcripts
+from coder.store.refi_load import NewMemo
 
 if TYPE_CHECKING:
     from coder.project.project import Project
@@ -47,24 +45,6 @@ class CodingRow:
     """imported or consensus."""
 
 
-@dataclass(frozen=True, slots=True)
-class MemoRow:
-    """One memo to store (exactly one target, or none for a project memo)."""
-
-    coder: str
-    """Who wrote it."""
-    text: str
-    """The memo."""
-    created_at: str
-    """When."""
-    excerpt_id: int | None = None
-    """Excerpt memo."""
-    code_id: str | None = None
-    """Code memo."""
-    case_id: str | None = None
-    """Case memo."""
-
-
 class RefiStoreWriter:
     """Writes sources, codings, cases, ratings and memos into the staged project."""
 
@@ -84,23 +64,17 @@ class RefiStoreWriter:
         )
         if result.transcript_id != transcript_id:
             path.unlink()  # the same text is in the project already, under another id
-        with self._project.engine.connect() as conn:
-            stored = conn.execute(
-                select(transcripts.c.text).where(transcripts.c.id == result.transcript_id)
-            ).scalar_one()
-        return result.transcript_id, str(stored), list(result.warnings)
+        from coder.store.queries import transcript_text
+
+        stored = transcript_text(self._project, result.transcript_id)
+        return result.transcript_id, stored, list(result.warnings)
 
     def excerpt_index(self, transcript_id: str) -> ExcerptIndex:
         """The excerpts of a stored transcript."""
-        query = (
-            select(excerpts.c.id, excerpts.c.seq, excerpts.c.start, excerpts.c.end)
-            .where(excerpts.c.transcript_id == transcript_id)
-            .order_by(excerpts.c.seq)
-        )
-        with self._project.engine.connect() as conn:
-            rows = conn.execute(query).all()
+        from coder.store.refi_load import excerpt_ranges
+
         return ExcerptIndex(
-            [ExcerptRange(int(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in rows]
+            [ExcerptRange(*row) for row in excerpt_ranges(self._project, transcript_id)]
         )
 
     def add_codings(self, rows: Sequence[CodingRow]) -> int:
@@ -139,40 +113,10 @@ class RefiStoreWriter:
     def add_ratings_and_memos(
         self,
         ratings: Sequence[tuple[str, str, str, str]],
-        memo_rows: Sequence[MemoRow],
+        memo_rows: Sequence[NewMemo],
         payload: dict[str, object],
     ) -> None:
         """Store (case, attribute, coder, value) ratings and the memos in one transaction."""
-        from coder.store.coders import ensure_coder
-        from coder.store.database import writer
-        from coder.store.operations import check_rating, log_event, write_rating
+        from coder.store.refi_load import store_ratings_and_memos
 
-        checked: list[tuple[str, str, str, str]] = []
-        for case_id, attribute, coder, value in ratings:
-            try:
-                clean = check_rating(self._project, attribute, value)
-            except CoderError as exc:
-                raise CoderError(f"{coder}'s rating of case {case_id!r}: {exc}") from None
-            if clean is not None:
-                checked.append((case_id, attribute, coder, clean))
-        with writer(self._project.engine).begin() as conn:
-            ids: dict[str, int] = {}
-            for case_id, attribute, coder, value in checked:
-                if coder not in ids:
-                    ids[coder] = ensure_coder(conn, coder)
-                write_rating(conn, ids[coder], case_id, attribute, value)
-            for memo in memo_rows:
-                if memo.coder not in ids:
-                    ids[memo.coder] = ensure_coder(conn, memo.coder)
-                conn.execute(
-                    insert(memos).values(
-                        coder_id=ids[memo.coder],
-                        excerpt_id=memo.excerpt_id,
-                        code_id=memo.code_id,
-                        case_id=memo.case_id,
-                        text=memo.text,
-                        created_at=memo.created_at,
-                        updated_at=memo.created_at,
-                    )
-                )
-            log_event(conn, None, "refi.imported", payload)
+        store_ratings_and_memos(self._project, ratings, memo_rows, payload)

@@ -16,8 +16,8 @@ from coder.domain.codebook import AttributeSpec, Codebook
 from coder.refi.description import DescriptionText
 from coder.refi.write.codes_xml import attribute_data
 from coder.refi.write.ids import RefiIds
-from coder.refi.write.snapshot import ProjectReader
 from coder.refi.write.xml_writer import XmlWriter
+from coder.store.refi_snapshot import RefiSnapshot
 
 VariableKey = tuple[str, str | None]
 """(attribute id, coder name) for a rating variable, (attribute id, None) for the fact."""
@@ -70,7 +70,7 @@ class CaseXmlWriter:
     cases: int = 0
     """Cases written."""
 
-    def write_variables(self, xml: XmlWriter, reader: ProjectReader) -> None:
+    def write_variables(self, xml: XmlWriter, reader: RefiSnapshot) -> None:
         """Plan the variables from the codebook and the stored values; write ``<Variables>``."""
         facts, ratings = reader.attributes(), reader.ratings()
         known = {spec.id: spec for spec in self.codebook.attributes}
@@ -126,7 +126,7 @@ class CaseXmlWriter:
             parts.append("\n".join(["Levels:", *lines]))
         return "\n\n".join(parts)
 
-    def write_cases(self, xml: XmlWriter, reader: ProjectReader) -> None:
+    def write_cases(self, xml: XmlWriter, reader: RefiSnapshot) -> None:
         """``<Cases>``: each case with its values (facts, then ratings) and its transcripts."""
         case_ids = reader.cases()
         if not case_ids:

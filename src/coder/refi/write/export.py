@@ -22,8 +22,8 @@ from coder.errors import CoderError
 from coder.refi.write.codes_xml import CodeTreeWriter, codebook_data, label_language
 from coder.refi.write.ids import RefiIds
 from coder.refi.write.project_xml import ExportCounts, Progress, ProjectXmlWriter
-from coder.refi.write.snapshot import ProjectReader
 from coder.refi.write.xml_writer import XmlWriter
+from coder.store.refi_snapshot import refi_snapshot
 
 if TYPE_CHECKING:
     from coder.project.project import Project
@@ -136,12 +136,10 @@ def export_refi(
     language = label_language(project.codebook, project.settings.language)
     writer: ProjectXmlWriter | None = None
     with (
-        project.engine.connect() as conn,
-        conn.begin(),
+        refi_snapshot(project, include_model=include_model) as reader,
         _atomic(target) as out,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive,
     ):
-        reader = ProjectReader(conn, include_model=include_model)
         rows = reader.transcripts()
         total = 2 * len(rows)
         step: Progress | None = None

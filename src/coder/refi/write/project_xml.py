@@ -19,8 +19,8 @@ from coder.refi.description import DescriptionText
 from coder.refi.write.cases_xml import CaseXmlWriter
 from coder.refi.write.codes_xml import CodeTreeWriter, codebook_data
 from coder.refi.write.ids import RefiIds
-from coder.refi.write.snapshot import CodedRange, MemoRow, ProjectReader
 from coder.refi.write.xml_writer import XmlWriter
+from coder.store.refi_snapshot import CodedRange, MemoRow, RefiSnapshot
 
 if TYPE_CHECKING:
     from coder.project.project import Project
@@ -85,7 +85,7 @@ def project_data(project: Project, language: str) -> dict[str, Any]:
 class ProjectXmlWriter:
     """Writes one project as REFI-QDA XML; ``write`` streams it to an ``XmlWriter``."""
 
-    def __init__(self, project: Project, reader: ProjectReader, language: str, origin: str) -> None:
+    def __init__(self, project: Project, reader: RefiSnapshot, language: str, origin: str) -> None:
         self._project = project
         self._reader = reader
         self._language = language

@@ -1,12 +1,16 @@
 """What a REFI-QDA export reads from the project database, in one read transaction.
 
-Reads the store's tables directly with SQLAlchemy Core (read-only), so an export sees one
-consistent state of the project even while a coder keeps working.
+``refi_snapshot(project)`` opens one read transaction and yields a ``RefiSnapshot`` whose
+methods return plain rows (dataclasses, strings, tuples), so an export sees one consistent state
+of the project even while a coder keeps working, and ``coder.refi`` never sees SQL.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.engine import Connection
@@ -22,6 +26,9 @@ from coder.store.schema import (
     memos,
     transcripts,
 )
+
+if TYPE_CHECKING:
+    from coder.project.project import Project
 
 MODEL_CODER = "model"
 """The coder whose codings are the model's suggestions (left out unless asked for)."""
@@ -81,8 +88,15 @@ class MemoRow:
     """For a case memo: the case."""
 
 
-class ProjectReader:
-    """Queries over an open connection; call inside ``conn.begin()`` for one snapshot."""
+@contextmanager
+def refi_snapshot(project: Project, *, include_model: bool = False) -> Iterator[RefiSnapshot]:
+    """The project as one read transaction; ``model``'s codings, ratings and memos if asked."""
+    with project.engine.connect() as conn, conn.begin():
+        yield RefiSnapshot(conn, include_model=include_model)
+
+
+class RefiSnapshot:
+    """Queries inside one read transaction (made by ``refi_snapshot``), returning plain rows."""
 
     def __init__(self, conn: Connection, *, include_model: bool = False) -> None:
         self._conn = conn
