@@ -3,7 +3,8 @@
 Detection order: a byte-order mark (UTF-32, UTF-8, UTF-16); UTF-16 without a BOM when NUL bytes
 sit at alternating positions; strict UTF-8; then Windows-1252 (what Norwegian Windows editors
 write), with Latin-1 only for the five bytes Windows-1252 leaves undefined. Files that look
-binary, or that are UTF-8 apart from a few broken bytes, are refused.
+binary, that are UTF-8 apart from a few broken bytes, or that mix UTF-8 and Windows-1252, are
+refused with the first line that does not decode as the file's encoding: never guessed silently.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ _CP1252_UNDEFINED = frozenset({0x81, 0x8D, 0x8F, 0x90, 0x9D})
 
 _CONTROL = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
 """Control characters (category Cc) other than tab, line ends, form feed and DOS end of file."""
+
+_TELLING_UTF8 = re.compile(rb"[\xc2\xc3][\x80-\xbf]|\xe2[\x80-\x82][\x80-\xbf]")
+"""UTF-8 sequences that Windows-1252 text hardly ever holds by chance (``Ã¦``, ``â€™``)."""
 
 _MAX_CONTROL_SHARE = 0.05
 """Above this share of other control characters a file is taken for binary."""
@@ -68,9 +72,10 @@ def _strict(data: bytes, codec: str, *, name: str, label: str, skip: int = 0) ->
         return data.decode(codec)
     except UnicodeDecodeError as exc:
         offset = exc.start + skip
+        line = data[: exc.start].decode(codec, errors="replace").count("\n") + 1
         raise ImportFailedError(
-            f"{name}: cannot decode the file as {label}: invalid byte 0x{data[exc.start]:02X} "
-            f"at byte offset {offset} ({exc.reason})"
+            f"{name}:{line}: cannot decode the file as {label}: invalid byte "
+            f"0x{data[exc.start]:02X} at byte offset {offset} ({exc.reason})"
         ) from exc
 
 
@@ -89,21 +94,41 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _refuse_broken_utf8(data: bytes, exc: UnicodeDecodeError, name: str) -> None:
-    """Refuse data that is UTF-8 apart from a few bytes, rather than mis-decode all of it.
+    """Refuse data that is partly UTF-8, rather than mis-decode some of it.
 
-    Counts valid multi-byte UTF-8 characters against stray non-ASCII bytes; when the valid
-    ones are the majority the file is UTF-8 with damage, and decoding it as Windows-1252
-    would garble every æ, ø and å in it.
+    UTF-8 is taken as the file's encoding when valid multi-byte UTF-8 characters are at least
+    as many as stray non-ASCII bytes; then the first line with a stray byte is named. Otherwise
+    the file is Windows-1252, and any UTF-8 in it (``æ`` written as the bytes that Windows-1252
+    shows as ``Ã¦``) would become mojibake: the first line holding such a character is named. Only
+    characters a Windows-1252 text hardly ever produces by chance count as UTF-8: Latin-1
+    letters and signs (lead bytes 0xC2 and 0xC3) and general punctuation (0xE2 0x80-0x82).
     """
     escaped = data.decode("utf-8", errors="surrogateescape")
     stray = sum(1 for ch in escaped if 0xDC80 <= ord(ch) <= 0xDCFF)
+    utf8 = _TELLING_UTF8.search(data)
     valid = sum(1 for ch in escaped if ord(ch) > 0x7F) - stray
-    if valid > stray:
+    if valid >= stray:
         raise ImportFailedError(
-            f"{name}: the file is UTF-8 except for invalid byte "
-            f"0x{data[exc.start]:02X} at byte offset {exc.start} ({stray} bad byte"
-            f"{'s' if stray != 1 else ''} in all); fix or re-save the file as UTF-8"
+            f"{name}:{line_of(data, exc.start)}: the file is UTF-8 but this line is not: "
+            f"invalid byte 0x{data[exc.start]:02X} at byte offset {exc.start} ({stray} bad "
+            f"byte{'s' if stray != 1 else ''} in all; Windows-1252 text pasted into a UTF-8 "
+            "file?); fix the line or re-save the file as UTF-8"
         ) from exc
+    if utf8 is not None:
+        first = utf8.start()
+        raise ImportFailedError(
+            f"{name}:{line_of(data, first)}: the file mixes encodings: it is Windows-1252 "
+            f"(invalid byte 0x{data[exc.start]:02X} for UTF-8 on line "
+            f"{line_of(data, exc.start)}), but this line holds UTF-8 "
+            f"({utf8.group().decode('utf-8')!r} at byte "
+            f"offset {first}), which would turn into garbled letters; re-save the file "
+            "in one encoding, preferably UTF-8"
+        ) from exc
+
+
+def line_of(data: bytes, offset: int) -> int:
+    """1-based line number of byte ``offset`` in single-byte or UTF-8 data."""
+    return data.count(b"\n", 0, offset) + 1
 
 
 def _decode_cp1252(data: bytes) -> str:

@@ -159,7 +159,11 @@ def prepare_transcript(
     cut = segment(source, project.settings.speakers, project.settings.segmentation)
     if not cut.excerpts:
         raise ImportFailedError(f"{path}: no text to code after normalisation")
-    return PreparedTranscript(path, tid, cid, lang, source, cut.excerpts, cut.warnings, cut.notes)
+    warnings = cut.warnings
+    if source.encoding == "cp1252":  # reported, never guessed silently
+        note = "read as Windows-1252 (it is not UTF-8); if æ ø å look wrong, re-save it as UTF-8"
+        warnings = (note, *warnings)
+    return PreparedTranscript(path, tid, cid, lang, source, cut.excerpts, warnings, cut.notes)
 
 
 def import_transcripts(
