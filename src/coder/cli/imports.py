@@ -16,6 +16,7 @@ def cmd_import(args: argparse.Namespace) -> None:
 
     from coder.errors import CoderError
     from coder.ingest import SUPPORTED_SUFFIXES
+    from coder.ingest.label_pattern import pattern_warnings
     from coder.store.importer import expand_paths, import_transcripts
 
     files = expand_paths(args.paths, SUPPORTED_SUFFIXES)
@@ -24,6 +25,9 @@ def cmd_import(args: argparse.Namespace) -> None:
     console = Console(stderr=True)
     bar = Progress(console=console, transient=True, disable=not console.is_terminal)
     with open_project(args) as project, bar:
+        rules = project.settings.speakers
+        for warning in pattern_warnings(rules.interviewer, rules.participant):
+            err(f"warning: {project.root / 'coder.toml'}: {warning}")
         task = bar.add_task("Reading", total=len(files))
         results = import_transcripts(
             project,

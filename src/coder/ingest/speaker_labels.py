@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from coder.domain.settings import SpeakerRules
 from coder.domain.transcript import Role
 from coder.errors import ConfigError, Problem
+from coder.ingest.label_pattern import LabelPattern, LabelPatternError
 
 _TIME = r"\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:[.,]\d{1,3})?"
 """``m:ss``, ``mm:ss``, ``h:mm:ss`` or ``hh:mm:ss``, optionally with a fraction of a second."""
@@ -66,10 +67,10 @@ class UnlistedLabel:
 class SpeakerMatcher:
     """Compiled speaker rules; build it with ``SpeakerMatcher.from_rules``."""
 
-    interviewer: tuple[re.Pattern[str], ...]
-    """Interviewer label patterns, case-insensitive."""
-    participant: tuple[re.Pattern[str], ...]
-    """Participant label patterns, case-insensitive."""
+    interviewer: tuple[LabelPattern, ...]
+    """Interviewer label patterns, case-insensitive, matched in linear time (RE2)."""
+    participant: tuple[LabelPattern, ...]
+    """Participant label patterns, case-insensitive, matched in linear time (RE2)."""
 
     @classmethod
     def from_rules(cls, rules: SpeakerRules) -> SpeakerMatcher:
@@ -155,21 +156,16 @@ def _variants(label: str) -> list[str]:
     return found
 
 
-def _compile(patterns: tuple[str, ...], field: str) -> tuple[re.Pattern[str], ...]:
+def _compile(patterns: tuple[str, ...], field: str) -> tuple[LabelPattern, ...]:
     """Compile label patterns case-insensitively, reporting every invalid one."""
-    compiled: list[re.Pattern[str]] = []
+    compiled: list[LabelPattern] = []
     problems: list[Problem] = []
     for index, pattern in enumerate(patterns):
         try:
-            compiled.append(re.compile(pattern, re.IGNORECASE))
-        except re.error as exc:
+            compiled.append(LabelPattern.compile(pattern))
+        except LabelPatternError as exc:
             problems.append(
-                Problem(
-                    file="coder.toml",
-                    line=None,
-                    field=f"{field}[{index}]",
-                    message=f"invalid speaker label pattern {pattern!r}: {exc}",
-                )
+                Problem(file="coder.toml", line=None, field=f"{field}[{index}]", message=str(exc))
             )
     if problems:
         raise ConfigError(problems)

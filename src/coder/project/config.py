@@ -30,11 +30,13 @@ def _models() -> Any:
         model_config = ConfigDict(extra="forbid", frozen=True)
 
     def _regexes(values: list[str]) -> list[str]:
+        from coder.ingest.label_pattern import LabelPattern, LabelPatternError
+
         for value in values:
             try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"invalid speaker pattern {value!r}: {exc}") from None
+                LabelPattern.compile(value)
+            except LabelPatternError as exc:
+                raise ValueError(str(exc)) from None
         return values
 
     class ProjectTable(_Strict):
