@@ -15,13 +15,14 @@ import pytest
 
 from coder.codebook import load_codebook
 from coder.domain.codebook import Codebook
+from coder.domain.limits import Limits
 from coder.project.init import init_project
 from coder.project.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 """The repository root, itself the demo project."""
 
-_CODEBOOKS: dict[tuple[str, int], Codebook] = {}
+_CODEBOOKS: dict[tuple[str, int, Limits | None], Codebook] = {}
 
 INTERVIEW = """\
 Intervjuer: Kan du fortelle litt om skolen?
@@ -78,10 +79,10 @@ def _codebook_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Parse each codebook file once per session in ``Project.open`` (it is immutable)."""
     import coder.project.project as module
 
-    def cached(path: Path) -> Codebook:
-        key = (str(Path(path).resolve()), Path(path).stat().st_mtime_ns)
+    def cached(path: Path, limits: Limits | None = None) -> Codebook:
+        key = (str(Path(path).resolve()), Path(path).stat().st_mtime_ns, limits)
         if key not in _CODEBOOKS:
-            _CODEBOOKS[key] = load_codebook(path)
+            _CODEBOOKS[key] = load_codebook(path, limits)
         return _CODEBOOKS[key]
 
     monkeypatch.setattr(module, "load_codebook", cached)

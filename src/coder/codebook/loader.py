@@ -8,28 +8,39 @@ from typing import Any
 from coder.codebook.located_yaml import LocatedYaml, parse_located
 from coder.domain.codebook import AttributeSpec, Code, Codebook, Example, Level
 from coder.domain.keys import RESERVED_HOTKEYS, coding_keys
+from coder.domain.limits import LimitExceededError, Limits
 from coder.errors import CodebookError, Problem
 
-MAX_BYTES = 5_000_000
 
-
-def load_codebook(path: str | Path) -> Codebook:
+def load_codebook(path: str | Path, limits: Limits | None = None) -> Codebook:
     """Read ``path``; raise ``CodebookError`` listing every problem with file, line and field."""
     file = str(path)
+    limits = limits or Limits()
     try:
+        _check(limits, "codebook_mb", Path(path).stat().st_size, file)
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise CodebookError(
             [Problem(file, None, "", f"cannot read: {exc.strerror or exc}")]
         ) from None
-    return parse_codebook(raw, file)
+    return parse_codebook(raw, file, limits)
 
 
-def parse_codebook(raw: bytes | str, file: str = "<codebook>") -> Codebook:
+def _check(limits: Limits, name: str, actual: int, file: str) -> None:
+    """A limit check whose refusal is a CodebookError naming the file."""
+    try:
+        limits.check(name, actual, "the codebook")
+    except LimitExceededError as exc:
+        raise CodebookError([Problem(file, None, "", str(exc))]) from None
+
+
+def parse_codebook(
+    raw: bytes | str, file: str = "<codebook>", limits: Limits | None = None
+) -> Codebook:
     """Validate codebook text; ``file`` is used in messages only."""
+    limits = limits or Limits()
     if isinstance(raw, bytes):
-        if len(raw) > MAX_BYTES:
-            raise CodebookError([Problem(file, None, "", f"larger than {MAX_BYTES} bytes")])
+        _check(limits, "codebook_mb", len(raw), file)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -39,7 +50,8 @@ def parse_codebook(raw: bytes | str, file: str = "<codebook>") -> Codebook:
             ) from None
     else:
         text = raw
-    parsed = parse_located(text, file)
+    _check(limits, "codebook_mb", len(text), file)
+    parsed = parse_located(text, file, max_nodes=limits.codebook_nodes)
     if isinstance(parsed, Problem):
         raise CodebookError([parsed])
     if not isinstance(parsed.data, dict):

@@ -36,8 +36,12 @@ class _Fail(Exception):
         self.message = message
 
 
-def parse_located(text: str, file: str) -> LocatedYaml | Problem:
-    """Parse one YAML document; return the data with lines, or the first problem."""
+def parse_located(text: str, file: str, *, max_nodes: int = 200_000) -> LocatedYaml | Problem:
+    """Parse one YAML document; return the data with lines, or the first problem.
+
+    Aliases are expanded as they are built, and building stops after ``max_nodes`` nodes: an
+    alias bomb (nine aliases of nine aliases of ...) is refused in bounded memory and time.
+    """
     import yaml
 
     try:
@@ -57,7 +61,7 @@ def parse_located(text: str, file: str) -> LocatedYaml | Problem:
         return located
     constructor = yaml.SafeLoader("")
     try:
-        located.data = _build(node, (), located.lines, constructor, set())
+        located.data = _build(node, (), located.lines, constructor, set(), [max_nodes])
     except _Fail as fail:
         return Problem(file, fail.line, "", fail.message)
     except RecursionError:
@@ -66,11 +70,24 @@ def parse_located(text: str, file: str) -> LocatedYaml | Problem:
 
 
 def _build(
-    node: Any, path: Path_, lines: dict[Path_, int], constructor: Any, active: set[int]
+    node: Any,
+    path: Path_,
+    lines: dict[Path_, int],
+    constructor: Any,
+    active: set[int],
+    budget: list[int],
 ) -> Any:
     import yaml
 
     line = node.start_mark.line + 1
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _Fail(
+            line,
+            "the codebook expands to more YAML nodes than the limit codebook_nodes allows "
+            "(aliases expanding into aliases: an alias bomb?); nothing was read. If the file is "
+            "genuine, raise coder.toml [limits] codebook_nodes; see docs/limits.md",
+        )
     lines.setdefault(path, line)
     if id(node) in active:
         raise _Fail(line, "invalid YAML: an alias refers to itself")
@@ -87,7 +104,7 @@ def _build(
             if key in result:
                 raise _Fail(key_node.start_mark.line + 1, f"duplicate key '{key}'")
             lines[(*path, key)] = key_node.start_mark.line + 1
-            result[key] = _build(value_node, (*path, key), lines, constructor, active)
+            result[key] = _build(value_node, (*path, key), lines, constructor, active, budget)
         active.discard(id(node))
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -95,7 +112,7 @@ def _build(
         items = []
         for index, item in enumerate(node.value):
             lines[(*path, index)] = item.start_mark.line + 1
-            items.append(_build(item, (*path, index), lines, constructor, active))
+            items.append(_build(item, (*path, index), lines, constructor, active, budget))
         active.discard(id(node))
         return items
     return _scalar(node, constructor)

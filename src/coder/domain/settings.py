@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from coder.domain.limits import Limits
+
 DEFAULT_INTERVIEWER = ("I", "Int", "Intervjuer", "Interviewer", "Moderator")
 DEFAULT_PARTICIPANT = (
     "D",
@@ -71,3 +73,5 @@ class ProjectSettings:
     """Coding-screen rules."""
     pipeline: str | None = None
     """Name of an installed trained spaCy pipeline to use for suggestions."""
+    limits: Limits = field(default_factory=Limits)
+    """Size limits of the file readers (``[limits]``, see docs/limits.md)."""

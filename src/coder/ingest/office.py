@@ -7,6 +7,7 @@ import re
 import zipfile
 from typing import TYPE_CHECKING, Any
 
+from coder.domain.limits import Limits
 from coder.errors import ImportFailedError
 
 if TYPE_CHECKING:
@@ -24,15 +25,18 @@ _SKIPPED = frozenset(
 )
 """Elements whose text is not part of the running text (notes, deletions, comments)."""
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
+_PARSED = (".xml", ".rels")
+"""Zip parts an office reader parses as XML (python-docx parses every one of them)."""
 _MAX_SPACES = 1000
 """Cap on one ``text:s`` run, so a hostile file cannot ask for gigabytes of spaces."""
 
 
-def read_docx(data: bytes, *, name: str) -> str:
+def read_docx(data: bytes, *, name: str, limits: Limits | None = None) -> str:
     """Paragraphs (and table rows, cells separated by tabs) of a .docx, blank-line separated."""
     import docx
     from docx.table import Table
 
+    check_sizes(data, name=name, limits=limits or Limits(), kind="Word .docx")
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
@@ -75,13 +79,30 @@ def _table_rows(table: Table) -> list[str]:
     return rows
 
 
-def read_odt(data: bytes, *, name: str) -> str:
+def check_sizes(data: bytes, *, name: str, limits: Limits, kind: str) -> None:
+    """Refuse an office zip whose parts would inflate beyond the limits, before any is read.
+
+    Sizes are the ones the zip declares; Python's zipfile stops reading an entry at its
+    declared size (a lying header gives a CRC error), so they bound what parsing can take.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+        return  # not a zip: the reader itself says so, in its own words
+    limits.check("document_mb", sum(info.file_size for info in infos), f"{name}: the {kind}")
+    xml = sum(info.file_size for info in infos if info.filename.lower().endswith(_PARSED))
+    limits.check("document_xml_mb", xml, f"{name}: the XML of the {kind}")
+
+
+def read_odt(data: bytes, *, name: str, limits: Limits | None = None) -> str:
     """Paragraphs and headings of an .odt's body, in document order, blank-line separated."""
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 
+    check_sizes(data, name=name, limits=limits or Limits(), kind="OpenDocument .odt")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             content = archive.read("content.xml")

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from coder.domain.limits import Limits
 from coder.errors import ImportFailedError
 from coder.ingest.decoding import decode, normalise
 from coder.ingest.office import read_docx, read_odt
@@ -31,32 +32,36 @@ class SourceText:
     """Subtitle cues in text order; empty for non-subtitle formats."""
 
 
-def read_source(path: Path) -> SourceText:
+def read_source(path: Path, limits: Limits | None = None) -> SourceText:
     """Read a transcript file (.txt .md .docx .odt .vtt .srt) into a ``SourceText``.
 
     The text is normalised (NFC, ``\\n`` line ends, no BOM, no trailing line ends); the
     sha256 is of the file's bytes as they are on disk. Every problem the file can have is
-    raised as ImportFailedError naming the path.
+    raised as ImportFailedError naming the path; a file above a size limit (``limits``, the
+    defaults unless given) is refused before it is read.
     """
+    limits = limits or Limits()
     name = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         what = f"file type {suffix!r}" if suffix else "file without an extension"
         raise ImportFailedError(f"{name}: unsupported {what}; supported are {supported}")
+    fmt = suffix.removeprefix(".")
     try:
+        if fmt not in ("docx", "odt"):
+            limits.check("transcript_mb", path.stat().st_size, f"{name}: the transcript")
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFailedError(f"{name}: cannot read the file: {exc.strerror or exc}") from exc
     if not data:
         raise ImportFailedError(f"{name}: the file is empty")
     digest = hashlib.sha256(data).hexdigest()
-    fmt = suffix.removeprefix(".")
     cues: tuple[Cue, ...] = ()
     if fmt == "docx":
-        text, encoding = normalise(read_docx(data, name=name)), "docx"
+        text, encoding = normalise(read_docx(data, name=name, limits=limits)), "docx"
     elif fmt == "odt":
-        text, encoding = normalise(read_odt(data, name=name)), "odt"
+        text, encoding = normalise(read_odt(data, name=name, limits=limits)), "odt"
     else:
         raw, encoding = decode(data, name=name)
         text = normalise(raw)

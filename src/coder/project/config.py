@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from coder.domain.codebook import Codebook
 from coder.domain.keys import unknown_binding_ids
+from coder.domain.limits import Limits
 from coder.domain.settings import (
     DEFAULT_INTERVIEWER,
     DEFAULT_PARTICIPANT,
@@ -65,6 +66,16 @@ def _models() -> Any:
         review_dwell_ms: int = Field(default=400, ge=0, le=60_000)
         suggestions: bool = True
 
+    class LimitsTable(_Strict):  # docs/limits.md; defaults and meaning in domain/limits.py
+        transcript_mb: int | None = Field(default=None, ge=1)
+        document_mb: int | None = Field(default=None, ge=1)
+        document_xml_mb: int | None = Field(default=None, ge=1)
+        codebook_mb: int | None = Field(default=None, ge=1)
+        codebook_nodes: int | None = Field(default=None, ge=1)
+        refi_entry_mb: int | None = Field(default=None, ge=1)
+        refi_total_mb: int | None = Field(default=None, ge=1)
+        refi_project_mb: int | None = Field(default=None, ge=1)
+
     class ConfigFile(_Strict):
         project: ProjectTable
         speakers: SpeakersTable = Field(default_factory=SpeakersTable)
@@ -72,6 +83,7 @@ def _models() -> Any:
         keymap: dict[str, str] = Field(default_factory=dict)
         suggest: SuggestTable = Field(default_factory=SuggestTable)
         coding: CodingTable = Field(default_factory=CodingTable)
+        limits: LimitsTable = Field(default_factory=LimitsTable)
 
     return ConfigFile
 
@@ -130,6 +142,7 @@ def parse_settings(text: str, file: str) -> ProjectSettings:
         keymap=dict(model.keymap),
         coding=CodingRules(model.coding.review_dwell_ms, model.coding.suggestions),
         pipeline=model.suggest.pipeline,
+        limits=Limits().with_values(model.limits.model_dump(exclude_none=True)),
     )
 
 

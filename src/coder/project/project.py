@@ -51,7 +51,7 @@ class Project:
         codebook_path = folder / settings.codebook
         if not codebook_path.is_file():
             raise CoderError(f"{folder / 'coder.toml'}: codebook {settings.codebook!r} not found")
-        codebook = load_codebook(codebook_path)
+        codebook = load_codebook(codebook_path, settings.limits)
         if settings.keymap:
             from coder.project.config import CONFIG_NAME, check_keymap
 

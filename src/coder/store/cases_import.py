@@ -97,19 +97,20 @@ def _store(conn: Connection, path: Path, values: dict[str, dict[str, str | None]
     changes: dict[str, dict[str, list[str | None]]] = {}
     stale: list[tuple[str, str]] = []
     fresh: list[tuple[str, str, str | None]] = []
+    empty: dict[str, str | None] = {}
     for case_id, attrs in values.items():
-        old = before.get(case_id, {})
+        old = before.get(case_id, empty)
         # merge: columns the file has are set (an empty cell clears), others are kept
         changed = {
-            name: [old.get(name), attrs.get(name)]
-            for name in sorted(attrs)
-            if old.get(name) != attrs.get(name)
+            name: [old.get(name), value]
+            for name, value in sorted(attrs.items())
+            if old.get(name) != value
         }
         if changed:
             changes[case_id] = changed
         if old:
             stale.extend((case_id, name) for name in attrs if name in old)
-        fresh.extend((case_id, name, value) for name, value in attrs.items())
+        fresh.extend([(case_id, name, value) for name, value in attrs.items()])
     bulk_insert(conn, cases, ("id", "created_at"), new_cases)
     forget = delete(case_attributes).where(
         case_attributes.c.case_id == bindparam("c"), case_attributes.c.attribute == bindparam("a")

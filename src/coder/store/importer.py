@@ -149,7 +149,7 @@ def prepare_transcript(
     """Read and segment one file (no database access); errors name the file."""
     from coder.ingest import read_source, segment
 
-    source = read_source(path)
+    source = read_source(path, project.settings.limits)
     try:
         tid = check_id(transcript_id or path.stem, "transcript")
         cid = check_id(case_id, "case") if case_id else None
