@@ -113,13 +113,18 @@ def read_odt(data: bytes, *, name: str, limits: Limits | None = None) -> str:
         ) from exc
     try:
         root = fromstring(content)
+        body = root.find(f"{{{_OFFICE_NS}}}body")
+        if body is None:
+            raise ImportFailedError(f"{name}: the .odt has no document body")
+        lines: list[str] = []
+        _collect_paragraphs(body, lines)
     except (ParseError, DefusedXmlException) as exc:
         raise ImportFailedError(f"{name}: content.xml of the .odt is not valid XML: {exc}") from exc
-    body = root.find(f"{{{_OFFICE_NS}}}body")
-    if body is None:
-        raise ImportFailedError(f"{name}: the .odt has no document body")
-    lines: list[str] = []
-    _collect_paragraphs(body, lines)
+    except RecursionError:
+        raise ImportFailedError(
+            f"{name}: content.xml of the .odt nests elements too deeply (about a thousand "
+            "levels or more), which no word processor writes; re-save it from the word processor"
+        ) from None
     return as_paragraphs(lines)
 
 

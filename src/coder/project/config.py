@@ -116,6 +116,9 @@ def parse_settings(text: str, file: str) -> ProjectSettings:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else None
         raise ConfigError([Problem(file, line, "", f"invalid TOML: {exc}")]) from None
+    except RecursionError:  # tomllib recurses per nesting level: [[[[...]]]] exhausts the stack
+        message = "invalid TOML: values nested too deeply (thousands of levels); fix the file"
+        raise ConfigError([Problem(file, None, "", message)]) from None
     try:
         model = _models().model_validate(data)
     except ValidationError as exc:
