@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from coder.domain.transcript import Origin
 from coder.errors import CoderError, Problem, ValidationError
 from coder.store.coders import check_name, ensure_coder
 from coder.store.csv_input import problem, read_csv_rows
 from coder.store.database import now, writer
-from coder.store.operations import log_event
+from coder.store.import_journal import ImportJournal, recover
+from coder.store.operations import known_coder, log_event
 from coder.store.schema import codings, excerpts, memos, reviews
 
 if TYPE_CHECKING:
@@ -77,11 +80,21 @@ def _header_problems(path: Path, header: list[str], coder: str | None) -> list[P
     return problems
 
 
-def import_codings(project: Project, path: Path, *, coder: str | None = None) -> CodingsImport:
-    """Validate every row, then store all of them; one transaction, all rows or none.
+BATCH_ROWS = 500
+"""Rows written per transaction: each holds the write lock for milliseconds only."""
 
-    Validation runs inside the write transaction, so the excerpts it checked against cannot
-    change (a re-import by another process) before the codings are stored.
+
+def import_codings(
+    project: Project, path: Path, *, coder: str | None = None, batch_rows: int = BATCH_ROWS
+) -> CodingsImport:
+    """Validate every row, then store all of them; all rows or none.
+
+    The rows are written in short transactions of ``batch_rows`` rows each, so coders coding
+    at the same time never wait long for the write lock. Every written row carries this
+    import's timestamp and a journal names it (``import_journal``): if a batch fails, or the
+    process is interrupted, what the earlier batches wrote is deleted again (at once, or by
+    the next import after a kill). Validation reads a snapshot; an excerpt deleted meanwhile
+    (a re-import by another process) fails its batch's foreign key and rolls everything back.
     """
     header, rows = read_csv_rows(path)
     problems = _header_problems(path, header, coder)
@@ -89,9 +102,10 @@ def import_codings(project: Project, path: Path, *, coder: str | None = None) ->
         problems.append(problem(path, 1, "", "no rows below the header: nothing to import"))
     if problems:
         raise ValidationError(problems, what=str(path))
-    with writer(project.engine).begin() as conn:
+    recover(project.engine, project.db_path)
+    with project.engine.connect() as conn, conn.begin():
         planned = _plan(project, conn, path, rows, coder)
-        return _store(conn, path, planned, len(rows))
+    return _store(project, path, planned, len(rows), max(batch_rows, 1))
 
 
 def _plan(
@@ -173,63 +187,113 @@ def _plan(
     return planned
 
 
-def _store(conn: Connection, path: Path, planned: list[_Planned], row_count: int) -> CodingsImport:
+def _store(
+    project: Project, path: Path, planned: list[_Planned], row_count: int, size: int
+) -> CodingsImport:
+    """Write the planned rows in batches under a journal; roll back on any failure."""
     names = sorted({item.coder for item in planned})
-    ids = {name: ensure_coder(conn, name) for name in names}
     at = now()
-
-    def changes() -> int:
-        return int(conn.exec_driver_sql("SELECT total_changes()").scalar_one())
-
-    # one executemany per table (OR IGNORE keeps re-imports idempotent); the connection's
-    # change counter tells how many rows were really new
-    coding_rows = [
-        {
-            "excerpt_id": item.excerpt_id,
-            "code_id": item.code,
-            "coder_id": ids[item.coder],
-            "origin": item.origin,
-            "span_start": None if item.span is None else item.span[0],
-            "span_end": None if item.span is None else item.span[1],
-            "created_at": at,
-        }
-        for item in planned
-        if item.code  # an empty code records only the reviewed mark
-    ]
-    review_keys = sorted({(ids[item.coder], item.excerpt_id) for item in planned})
-    start = changes()
-    if coding_rows:
-        conn.execute(insert(codings).prefix_with("OR IGNORE"), coding_rows)
-    middle = changes()
-    if review_keys:
-        conn.execute(
-            insert(reviews).prefix_with("OR IGNORE"),
-            [{"coder_id": c, "excerpt_id": e, "reviewed_at": at} for c, e in review_keys],
-        )
-    added, reviewed = middle - start, changes() - middle
-    memo_seen: set[tuple[int, int, str]] = set()
-    for item in planned:
-        who = ids[item.coder]
-        key = (who, item.excerpt_id, item.memo)
-        if item.memo and key not in memo_seen:
-            memo_seen.add(key)
-            exists = conn.execute(
-                select(memos.c.id).where(
-                    memos.c.coder_id == who,
-                    memos.c.excerpt_id == item.excerpt_id,
-                    memos.c.text == item.memo,
-                )
-            ).first()
-            if exists is None:  # importing the same file twice adds no memo twice
-                conn.execute(
-                    insert(memos).values(
-                        coder_id=who,
-                        excerpt_id=item.excerpt_id,
-                        text=item.memo,
-                        created_at=at,
-                        updated_at=at,
-                    )
-                )
-    payload = {"file": str(path), "rows": row_count, "added": added, "reviewed": reviewed}
-    log_event(conn, None, "codings.imported", payload)
+    journal = ImportJournal(project.db_path, at)
+    try:
+        with writer(project.engine).begin() as conn:
+            new = [name for name in names if known_coder(conn, name) is None]
+            ids = {name: ensure_coder(conn, name) for name in names}
+            journal.record(sorted(ids.values()), [ids[name] for name in new])
+        coding_rows = [
+            {
+                "excerpt_id": item.excerpt_id,
+                "code_id": item.code,
+                "coder_id": ids[item.coder],
+                "origin": item.origin,
+                "span_start": None if item.span is None else item.span[0],
+                "span_end": None if item.span is None else item.span[1],
+                "created_at": at,
+            }
+            for item in planned
+            if item.code  # an empty code records only the reviewed mark
+        ]
+        review_rows = [
+            {"coder_id": c, "excerpt_id": e, "reviewed_at": at}
+            for c, e in sorted({(ids[item.coder], item.excerpt_id) for item in planned})
+        ]
+        added = _batches(project, insert(codings).prefix_with("OR IGNORE"), coding_rows, size)
+        reviewed = _batches(project, insert(reviews).prefix_with("OR IGNORE"), review_rows, size)
+        memo_rows = _new_memos(planned, ids, at)
+        for start in range(0, len(memo_rows), size):
+            with writer(project.engine).begin() as conn:
+                _add_memos(conn, memo_rows[start : start + size])
+            _yield_lock()
+        with writer(project.engine).begin() as conn:
+            payload = {"file": str(path), "rows": row_count, "added": added, "reviewed": reviewed}
+            log_event(conn, None, "codings.imported", payload)
+    except IntegrityError:
+        journal.rollback(project.engine)
+        raise CoderError(
+            f"{path}: the project changed during the import (an excerpt it codes was removed, "
+            "by a re-import?); nothing was imported: run it again"
+        ) from None
+    except BaseException:
+        journal.rollback(project.engine)
+        raise
+    journal.close()
     return CodingsImport(row_count, added, reviewed, tuple(names))
+
+
+def _batches(project: Project, statement: Any, rows: list[dict[str, Any]], size: int) -> int:
+    """Insert ``rows`` in transactions of ``size`` rows; returns the rows really inserted."""
+    added = 0
+    for start in range(0, len(rows), size):
+        with writer(project.engine).begin() as conn:
+            before = _changes(conn)
+            conn.execute(statement, rows[start : start + size])
+            added += _changes(conn) - before
+        _yield_lock()
+    return added
+
+
+def _changes(conn: Connection) -> int:
+    """The connection's change counter (rows really inserted by OR IGNORE statements)."""
+    return int(conn.exec_driver_sql("SELECT total_changes()").scalar_one())
+
+
+def _yield_lock() -> None:
+    """Let a waiting coder take the write lock before the next batch.
+
+    SQLite's busy handler retries after growing sleeps (1, 2, 5, 10 ms ...); without a pause
+    between batches the importer would take the lock back at once, every time.
+    """
+    time.sleep(0.004)
+
+
+def _new_memos(planned: list[_Planned], ids: dict[str, int], at: str) -> list[dict[str, Any]]:
+    """The distinct memos of the planned rows, as memo rows."""
+    seen: set[tuple[int, int, str]] = set()
+    rows: list[dict[str, Any]] = []
+    for item in planned:
+        key = (ids[item.coder], item.excerpt_id, item.memo)
+        if item.memo and key not in seen:
+            seen.add(key)
+            rows.append(
+                {
+                    "coder_id": key[0],
+                    "excerpt_id": key[1],
+                    "text": item.memo,
+                    "created_at": at,
+                    "updated_at": at,
+                }
+            )
+    return rows
+
+
+def _add_memos(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert memos not stored already (importing the same file twice adds no memo twice)."""
+    for row in rows:
+        exists = conn.execute(
+            select(memos.c.id).where(
+                memos.c.coder_id == row["coder_id"],
+                memos.c.excerpt_id == row["excerpt_id"],
+                memos.c.text == row["text"],
+            )
+        ).first()
+        if exists is None:
+            conn.execute(insert(memos).values(**row))

@@ -105,6 +105,10 @@ def open_engine(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -
     except BaseException:
         engine.dispose()
         raise
+    if (path.parent / "imports").is_dir():  # a batched import a killed process left half done
+        from coder.store.import_journal import recover
+
+        recover(engine, path)
     return engine
 
 
