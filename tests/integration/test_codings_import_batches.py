@@ -61,7 +61,7 @@ def test_coders_write_between_the_batches(
     ):
         excerpt = excerpt_ids(project)[1]
 
-        def coder_keystroke() -> None:
+        def coder_keystroke(_held: float = 0.0) -> None:
             # with busy timeout 0 this fails at once if the import still held the write lock
             if not written:
                 written.append(apply_code(other, "kari", excerpt, "risk.ses"))
@@ -84,7 +84,7 @@ def test_an_import_failing_after_some_batches_leaves_nothing(
     before = snapshot(small_project)
     calls: list[int] = []
 
-    def fail_on_the_third_batch() -> None:
+    def fail_on_the_third_batch(_held: float = 0.0) -> None:
         calls.append(1)
         if len(calls) == 3:
             raise failure("interrupted")
@@ -109,7 +109,7 @@ def test_a_killed_import_is_rolled_back_when_the_project_is_next_opened(
         import coder.store.codings_import as module
         from coder.project.project import Project
         calls = []
-        def killed() -> None:
+        def killed(_held: float = 0.0) -> None:
             calls.append(1)
             if len(calls) == 3:
                 os._exit(9)  # as SIGKILL: no cleanup runs

@@ -80,7 +80,7 @@ def _header_problems(path: Path, header: list[str], coder: str | None) -> list[P
     return problems
 
 
-BATCH_ROWS = 500
+BATCH_ROWS = 250
 """Rows written per transaction: each holds the write lock for milliseconds only."""
 
 
@@ -243,11 +243,14 @@ def _batches(project: Project, statement: Any, rows: list[dict[str, Any]], size:
     """Insert ``rows`` in transactions of ``size`` rows; returns the rows really inserted."""
     added = 0
     for start in range(0, len(rows), size):
+        began = time.perf_counter()
         with writer(project.engine).begin() as conn:
             before = _changes(conn)
             conn.execute(statement, rows[start : start + size])
             added += _changes(conn) - before
-        _yield_lock()
+        held = time.perf_counter() - began
+        _checkpoint(project)
+        _yield_lock(held)
     return added
 
 
@@ -256,13 +259,24 @@ def _changes(conn: Connection) -> int:
     return int(conn.exec_driver_sql("SELECT total_changes()").scalar_one())
 
 
-def _yield_lock() -> None:
+def _checkpoint(project: Project) -> None:
+    """Copy the batch from the WAL into the database now, without waiting for anyone.
+
+    Otherwise the commit that crosses SQLite's auto-checkpoint size does it, and that is as
+    often a coder's keystroke as the importer's batch.
+    """
+    with project.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def _yield_lock(held: float = 0.0) -> None:
     """Let a waiting coder take the write lock before the next batch.
 
     SQLite's busy handler retries after growing sleeps (1, 2, 5, 10 ms ...); without a pause
-    between batches the importer would take the lock back at once, every time.
+    between batches the importer would take the lock back at once, every time. The pause is
+    as long as the batch held the lock (at least 5 ms): coders get half of the time.
     """
-    time.sleep(0.004)
+    time.sleep(max(0.005, held))
 
 
 def _new_memos(planned: list[_Planned], ids: dict[str, int], at: str) -> list[dict[str, Any]]:
