@@ -54,7 +54,13 @@ def store_error(path: Path, error: BaseException, busy_timeout_ms: int) -> Store
         )
     if "not a database" in lowered or "malformed" in lowered:
         return StoreError(f"{path}: not a coder database, or damaged ({message})")
-    if "disk is full" in lowered or "readonly" in lowered or "disk i/o" in lowered:
+    if "readonly" in lowered or "unable to open" in lowered or "permission" in lowered:
+        return StoreError(
+            f"{path}: cannot write the database ({message}): the file or its folder "
+            f"{path.parent} is read-only for you. Make them writable (chmod u+w), or copy the "
+            "project to a folder you can write to. Nothing was changed."
+        )
+    if "disk is full" in lowered or "disk i/o" in lowered:
         return StoreError(f"{path}: cannot use the database ({message}). Nothing was changed.")
     return None
 
@@ -67,8 +73,20 @@ def open_engine(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -
     statement on the engine.
     """
     busy_timeout_ms = max(busy_timeout_ms, 0)
+    if path.is_dir():
+        raise StoreError(
+            f"{path}: is a folder, not the project database; move it out of the way (coder "
+            "then makes a new, empty database) or put the database file back. Nothing was changed."
+        )
     if not path.exists() or path.stat().st_size == 0:
-        _create_private(path)
+        try:
+            _create_private(path)
+        except OSError as exc:
+            raise StoreError(
+                f"{path}: cannot create the project database ({exc.strerror or exc}): is the "
+                f"project folder {path.parent.parent} read-only? Make it writable (chmod u+w), "
+                "or copy the project to a folder you can write to. Nothing was changed."
+            ) from None
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
         connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
@@ -137,6 +155,40 @@ def _check_version(path: Path, version: int, tables: int) -> None:
         )
 
 
+def _check_tables(conn: Connection, path: Path, version: int) -> None:
+    """Refuse a database that lacks a table or column its schema version promises."""
+    query = (
+        "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
+        "WHERE m.type = 'table'"
+    )
+    found: dict[str, set[str]] = {}
+    for table, column in conn.exec_driver_sql(query):
+        found.setdefault(str(table), set()).add(str(column))
+    missing: list[str] = []
+    for table in metadata.sorted_tables:
+        if table.name not in found:
+            missing.append(f"table {table.name}")
+        else:
+            missing.extend(
+                f"column {table.name}.{column.name}"
+                for column in table.columns
+                if column.name not in found[table.name]
+            )
+    if not missing:
+        return
+    what = (
+        "no tables at all"
+        if not found
+        else ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    )
+    raise StoreError(
+        f"{path}: the database is damaged or was changed by another program: schema version "
+        f"{version} promises tables it lacks ({'it has ' if not found else 'missing: '}{what}). "
+        f"Restore the newest copy from {path.parent / 'backups'} if there is one, or move the "
+        "file away and import again. Nothing was changed."
+    )
+
+
 def _prepare_schema(engine: Engine, path: Path) -> None:
     """Create or migrate the schema; read-only (and lock-free) when it is up to date.
 
@@ -145,7 +197,9 @@ def _prepare_schema(engine: Engine, path: Path) -> None:
     """
     with engine.connect() as conn:
         version, tables = schema_version(conn), _table_count(conn)
-    _check_version(path, version, tables)
+        _check_version(path, version, tables)
+        if version == SCHEMA_VERSION:
+            _check_tables(conn, path, version)
     for name in (path.parent, path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
         _tighten(name, 0o700 if name == path.parent else 0o600)
     if version != SCHEMA_VERSION:
