@@ -97,6 +97,9 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         err("interrupted")
         return 130
+    except RecursionError:  # a safety net: readers turn deep nesting into CoderError first
+        err("error: the input is nested too deeply to read (thousands of levels); nothing changed")
+        return 1
 
 
 def main() -> None:

@@ -12,7 +12,10 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from coder.domain.limits import Limits
 
 
 def _out(text: str) -> None:
@@ -83,12 +86,43 @@ def cmd_qdc_export(args: argparse.Namespace) -> None:
     _out(f"Wrote {result.path}: {result.codes} codes")
 
 
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, a closed session) interrupts like Ctrl-C, so cleanup runs."""
+    import signal
+
+    def interrupt(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _limits(given: list[str]) -> Limits:
+    """``--limit NAME=VALUE`` options as reader limits (the defaults for the others)."""
+    from coder.domain.limits import Limits
+    from coder.errors import CoderError
+
+    values: dict[str, int] = {}
+    for item in given:
+        name, _, value = item.partition("=")
+        if not value.strip().isdigit():
+            raise CoderError(f"--limit {item!r}: write NAME=NUMBER, e.g. refi_project_mb=512")
+        values[name.strip()] = int(value)
+    return Limits().with_values(values)
+
+
 def cmd_import_refi(args: argparse.Namespace) -> None:
     """Make a new project from a .qdpx or .qdc file."""
     from coder.refi.load.project_import import import_refi
+    from coder.refi.read.safe_zip import ZipLimits
 
-    with _progress("Importing") as advance:
-        result = import_refi(args.path, args.into, progress=advance)
+    limits = ZipLimits.from_limits(_limits(args.limit))
+    with _progress("Importing") as advance, _terminate_as_interrupt():
+        result = import_refi(args.path, args.into, limits=limits, progress=advance)
     _warn(result.warnings)
     if args.json:
         _out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -145,3 +179,10 @@ def register(commands: Any) -> None:
         help="folder for the new project; must not exist (default: ./<file name>)",
     )
     sub.add_argument("--json", action="store_true", help="print what was imported as JSON")
+    sub.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="raise a size limit for this import, e.g. refi_project_mb=512 (docs/limits.md)",
+    )

@@ -35,12 +35,13 @@ class Limits:
     """A codebook YAML file on disk."""
     codebook_nodes: int = 200_000
     """YAML nodes of a codebook once aliases are expanded (an alias bomb expands to billions)."""
-    refi_entry_mb: int = 512
+    refi_entry_mb: int = 128
     """One entry of a .qdpx, uncompressed (a source text, a picture)."""
-    refi_total_mb: int = 1024
-    """All entries of a .qdpx together, uncompressed."""
-    refi_project_mb: int = 256
-    """The project.qde (or .qdc) XML, uncompressed; it is parsed into memory."""
+    refi_total_mb: int = 512
+    """All entries of a .qdpx together, uncompressed (the texts are held in memory)."""
+    refi_project_mb: int = 160
+    """The project.qde (or .qdc) XML, uncompressed; it is parsed into memory (300,000
+    codings take about 100 MiB)."""
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from coder.refi.load.codebook_draft import CodebookDraft
 from coder.refi.load.document_loader import LANG_RE, Progress, RefiImporter
 from coder.refi.load.names import plain_id
 from coder.refi.load.positions import MODES, PositionMap, PositionMode, choose_mode
-from coder.refi.load.staging import StagedProject
+from coder.refi.load.staging import StagedProject, remove_abandoned
 from coder.refi.load.store_writer import RefiStoreWriter
 from coder.refi.read.package import RefiPackage
 from coder.refi.read.safe_zip import ZipLimits
@@ -122,9 +122,15 @@ def import_refi(
     target = (into if into is not None else Path.cwd() / plain_id(path.stem, "refi")).expanduser()
     if target.exists():
         raise CoderError(f"{target}: exists already; nothing was changed (pick a new folder)")
+    removed = remove_abandoned(target.parent) if target.parent.is_dir() else []
     package = RefiPackage.open(path, limits)
     doc = package.document
     warnings = list(package.warnings)
+    if removed:
+        warnings.append(
+            f"removed {len(removed)} unfinished folder(s) an interrupted import left in "
+            f"{target.parent}: {', '.join(removed)}"
+        )
     for element, count in sorted(doc.skipped.items()):
         warnings.append(f"{count} {element} element(s) skipped: coder imports text sources only")
     data = DescriptionText.parse(doc.description).data or {}

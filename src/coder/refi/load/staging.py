@@ -7,10 +7,12 @@ only when the whole import succeeded; on any error the partial folder is removed
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,9 @@ from typing import Any
 from coder.domain.settings import DEFAULT_INTERVIEWER, DEFAULT_PARTICIPANT
 from coder.errors import CoderError
 from coder.refi.load.names import slug
+
+LOCK_NAME = ".import.lock"
+"""File in a partial folder, locked (flock) by the import building it."""
 
 
 def _toml(value: str) -> str:
@@ -69,6 +74,9 @@ class StagedProject:
         self.folder = Path(
             tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=parent)
         )
+        # held while the import runs: a later run removes the folder only when it is free
+        self._lock: int | None = os.open(self.folder / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o600)
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
         for name in ("codebooks", "transcripts"):
             (self.folder / name).mkdir(mode=0o700)
 
@@ -120,9 +128,50 @@ class StagedProject:
         """Move the finished project to the target."""
         if self.target.exists() or self.target.is_symlink():
             raise CoderError(f"{self.target}: appeared while importing; nothing was changed")
+        (self.folder / LOCK_NAME).unlink()
         os.rename(self.folder, self.target)
+        self._release()
         return self.target
 
     def abort(self) -> None:
         """Remove everything written."""
         shutil.rmtree(self.folder, ignore_errors=True)
+        self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+
+def remove_abandoned(parent: Path) -> list[str]:
+    """Remove ``.*.partial`` import folders in ``parent`` that no running import holds.
+
+    A killed import (SIGKILL, a power cut) cannot clean up after itself; its folder's lock
+    is free once the process is gone. A partial folder without a lock file (killed in the
+    instant between creating it and locking it) is removed when it is over a minute old.
+    Returns the names removed.
+    """
+    removed: list[str] = []
+    for folder in sorted(parent.glob(".*.partial")):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        lock = folder / LOCK_NAME
+        try:
+            fd = os.open(lock, os.O_RDWR)
+        except FileNotFoundError:
+            if time.time() - folder.stat().st_mtime > 60:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder.name)
+            continue
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+        except BlockingIOError:
+            pass  # an import is running there
+        finally:
+            os.close(fd)
+    return removed

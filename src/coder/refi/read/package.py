@@ -15,19 +15,27 @@ from pathlib import Path, PurePosixPath
 
 from coder.errors import CoderError
 from coder.refi.document import RefiDocument
-from coder.refi.read.safe_zip import HostileFileError, SafeZip, ZipLimits
+from coder.refi.read.safe_zip import HostileFileError, SafeZip, ZipLimits, raise_hint
 from coder.refi.read.xml_parser import RefiReader, parse_xml
 
 INTERNAL = "internal://"
 """Prefix of a path inside the .qdpx's sources folder."""
-MAX_XML_BYTES = 256 * 1024 * 1024
-"""Largest .qdc or .qde read outside a zip."""
 
 
 def _decode(data: bytes, where: str) -> str:
     from coder.ingest.decoding import decode
 
     return decode(data, name=where)[0]
+
+
+def _check_project_size(size: int, where: str, limits: ZipLimits) -> None:
+    """Refuse project XML larger than ``refi_project_mb`` before it is read or parsed."""
+    if size > limits.max_project_bytes:
+        raise HostileFileError(
+            f"{where}: refused: the project XML is {size:,} bytes, more than "
+            f"{limits.max_project_bytes:,} (the limit refi_project_mb); it would be parsed into "
+            f"memory. Nothing imported; {raise_hint('refi_project_mb', size)}"
+        )
 
 
 @dataclass(slots=True)
@@ -53,9 +61,7 @@ class RefiPackage:
         if zipfile.is_zipfile(path):
             with SafeZip(path, limits) as archive:
                 return cls._from_zip(path, archive)
-        size = path.stat().st_size
-        if size > MAX_XML_BYTES:
-            raise HostileFileError(f"{path}: refused: {size:,} bytes is too large for a codebook")
+        _check_project_size(path.stat().st_size, str(path), limits or ZipLimits())
         root = parse_xml(path.read_bytes(), str(path))
         package = cls(path, RefiReader(str(path)).read(root))
         package._inline_texts(None)
@@ -76,6 +82,7 @@ class RefiPackage:
                 )
             chosen = candidates[0]
         where = f"{path}:{chosen}"
+        _check_project_size(archive.size(chosen), where, archive.limits)
         document = RefiReader(where).read(parse_xml(archive.read(chosen), where))
         package = cls(path, document)
         package._inline_texts(archive)

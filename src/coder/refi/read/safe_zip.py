@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from coder.domain.limits import Limits
 from coder.errors import CoderError
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -26,18 +27,34 @@ class HostileFileError(CoderError):
 
 @dataclass(frozen=True, slots=True)
 class ZipLimits:
-    """How much a .qdpx may hold."""
+    """How much a .qdpx may hold (the sizes default to ``coder.domain.limits.Limits``)."""
 
-    max_entry_bytes: int = 512 * _MIB
-    """Largest uncompressed size of one entry."""
-    max_total_bytes: int = 2048 * _MIB
-    """Largest uncompressed size of all entries together."""
+    max_entry_bytes: int = Limits().bytes("refi_entry_mb")
+    """Largest uncompressed size of one entry (``refi_entry_mb``)."""
+    max_total_bytes: int = Limits().bytes("refi_total_mb")
+    """Largest uncompressed size of all entries together (``refi_total_mb``)."""
     max_ratio: float = 200.0
     """Largest uncompressed/compressed size ratio of an entry bigger than ``ratio_floor``."""
     ratio_floor: int = 1 * _MIB
     """Entries smaller than this are not checked for their ratio (tiny files compress well)."""
     max_entries: int = 100_000
     """Most entries."""
+    max_project_bytes: int = Limits().bytes("refi_project_mb")
+    """Largest project.qde or .qdc, uncompressed: it is parsed into memory (``refi_project_mb``)."""
+
+    @classmethod
+    def from_limits(cls, limits: Limits) -> ZipLimits:
+        """The zip limits of a set of reader limits."""
+        return cls(
+            max_entry_bytes=limits.bytes("refi_entry_mb"),
+            max_total_bytes=limits.bytes("refi_total_mb"),
+            max_project_bytes=limits.bytes("refi_project_mb"),
+        )
+
+
+def raise_hint(name: str, actual: int) -> str:
+    """How to raise a REFI limit for a file of ``actual`` bytes."""
+    return f"if the file is genuine, raise the limit: --limit {name}={-(-actual // _MIB) + 1}"
 
 
 def _unsafe_name(name: str) -> str | None:
@@ -86,11 +103,16 @@ class SafeZip:
                 raise self._refuse(info.filename, why)
             if info.flag_bits & 0x1:
                 raise self._refuse(info.filename, "is encrypted")
-            if info.file_size > limits.max_entry_bytes:
+            # the project XML has a limit of its own: it is parsed, not just held
+            name, cap = "refi_entry_mb", limits.max_entry_bytes
+            if info.filename.lower().endswith(".qde"):
+                name, cap = "refi_project_mb", limits.max_project_bytes
+            if info.file_size > cap:
                 raise self._refuse(
                     info.filename,
                     f"would expand to {info.file_size:,} bytes "
-                    f"(at most {limits.max_entry_bytes:,} per entry)",
+                    f"(at most {cap:,} per entry, the limit {name}; "
+                    f"{raise_hint(name, info.file_size)})",
                 )
             compressed = max(info.compress_size, 1)
             if (
@@ -104,9 +126,11 @@ class SafeZip:
                 )
             total += info.file_size
             if total > limits.max_total_bytes:
+                total = sum(entry.file_size for entry in infos)
                 raise HostileFileError(
-                    f"{self.path}: refused: the entries would expand to more than "
-                    f"{limits.max_total_bytes:,} bytes; nothing imported"
+                    f"{self.path}: refused: the entries would expand to {total:,} bytes, more "
+                    f"than {limits.max_total_bytes:,} bytes (the limit refi_total_mb); nothing "
+                    f"imported; {raise_hint('refi_total_mb', total)}"
                 )
 
     def names(self) -> list[str]:
@@ -120,6 +144,10 @@ class SafeZip:
             if entry.replace("\\", "/").lower() == wanted:
                 return entry
         return None
+
+    def size(self, name: str) -> int:
+        """An entry's declared uncompressed size."""
+        return int(self._zip.getinfo(name).file_size)
 
     def read(self, name: str) -> bytes:
         """An entry's bytes, read no further than its declared size."""

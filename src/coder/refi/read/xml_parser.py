@@ -23,6 +23,7 @@ from coder.refi.document import (
     RefiUser,
     RefiVariable,
 )
+from coder.refi.read.identity import check_unique
 from coder.refi.read.safe_zip import HostileFileError
 
 if TYPE_CHECKING:
@@ -100,7 +101,18 @@ class RefiReader:
         self._where = where
 
     def read(self, root: Element) -> RefiDocument:
-        """Read a ``<Project>`` or a ``<CodeBook>``."""
+        """Read a ``<Project>`` or a ``<CodeBook>``; every code and source has its own GUID."""
+        try:
+            document = self._read(root)
+        except RecursionError:
+            raise CoderError(
+                f"{self._where}: refused: elements nested too deeply (codes inside codes, "
+                "about a thousand levels or more); no tool writes that; nothing imported"
+            ) from None
+        check_unique(document, self._where)
+        return document
+
+    def _read(self, root: Element) -> RefiDocument:
         kind = local(root.tag)
         if kind == "CodeBook":
             codes_element = child(root, "Codes")
