@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from coder.errors import CoderError, Problem, ValidationError
 from coder.store.bulk import bulk_execute, bulk_insert
-from coder.store.csv_input import problem, read_csv_rows
+from coder.store.csv_input import paused_gc, problem, read_csv_rows
 from coder.store.database import now, writer
 from coder.store.importer import check_id
 from coder.store.operations import check_rating, log_event
@@ -24,6 +24,11 @@ ID_COLUMNS = ("case", "case_id", "id")
 
 def import_cases(project: Project, path: Path) -> int:
     """Store every row's attributes (all or nothing); returns the number of cases."""
+    with paused_gc():
+        return _import_cases(project, path)
+
+
+def _import_cases(project: Project, path: Path) -> int:
     header, rows = read_csv_rows(path)
     id_column = next((name for name in ID_COLUMNS if name in header), None)
     if id_column is None:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from coder.domain.transcript import Origin
 from coder.errors import CoderError, Problem, ValidationError
 from coder.store.coders import check_name, ensure_coder
-from coder.store.csv_input import problem, read_csv_rows
+from coder.store.csv_input import paused_gc, problem, read_csv_rows
 from coder.store.database import now, writer
 from coder.store.import_journal import ImportJournal, recover
 from coder.store.operations import known_coder, log_event
@@ -96,14 +96,15 @@ def import_codings(
     the next import after a kill). Validation reads a snapshot; an excerpt deleted meanwhile
     (a re-import by another process) fails its batch's foreign key and rolls everything back.
     """
-    header, rows = read_csv_rows(path)
+    with paused_gc():
+        header, rows = read_csv_rows(path)
     problems = _header_problems(path, header, coder)
     if not rows and not problems:
         problems.append(problem(path, 1, "", "no rows below the header: nothing to import"))
     if problems:
         raise ValidationError(problems, what=str(path))
     recover(project.engine, project.db_path)
-    with project.engine.connect() as conn, conn.begin():
+    with paused_gc(), project.engine.connect() as conn, conn.begin():
         planned = _plan(project, conn, path, rows, coder)
     return _store(project, path, planned, len(rows), max(batch_rows, 1))
 
