@@ -1,4 +1,4 @@
-"""Many rows through one statement, without SQLAlchemy's per-row parameter handling.
+"""Many rows in few statements: bulk inserts without per-row overhead, and import helpers.
 
 ``conn.execute(insert(table), list_of_dicts)`` builds parameters row by row in Python; for a
 million rows that overhead dominates an import. ``bulk_execute`` compiles a Core statement
@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Executable
+
+from coder.store.schema import memos
 
 
 def bulk_execute(
@@ -40,3 +42,41 @@ def bulk_insert(
     """Insert ``rows`` (values of the columns ``names``, in that order) into ``table``."""
     statement = insert(table).values({name: bindparam(name) for name in names})
     bulk_execute(conn, statement, names, rows)
+
+
+def changes(conn: Connection) -> int:
+    """The connection's change counter (rows really inserted by OR IGNORE statements)."""
+    return int(conn.exec_driver_sql("SELECT total_changes()").scalar_one())
+
+
+def new_memo_rows(memos_of: Iterable[tuple[int, int, str]], at: str) -> list[dict[str, Any]]:
+    """The distinct (coder id, excerpt id, text) memos with a text, as memo rows stamped ``at``."""
+    seen: set[tuple[int, int, str]] = set()
+    rows: list[dict[str, Any]] = []
+    for key in memos_of:
+        if key[2] and key not in seen:
+            seen.add(key)
+            rows.append(
+                {
+                    "coder_id": key[0],
+                    "excerpt_id": key[1],
+                    "text": key[2],
+                    "created_at": at,
+                    "updated_at": at,
+                }
+            )
+    return rows
+
+
+def add_memos(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert memos not stored already (importing the same file twice adds no memo twice)."""
+    for row in rows:
+        found = conn.execute(
+            select(memos.c.id).where(
+                memos.c.coder_id == row["coder_id"],
+                memos.c.excerpt_id == row["excerpt_id"],
+                memos.c.text == row["text"],
+            )
+        ).first()
+        if found is None:
+            conn.execute(insert(memos).values(**row))

@@ -13,12 +13,13 @@ from sqlalchemy.exc import IntegrityError
 
 from coder.domain.transcript import Origin
 from coder.errors import CoderError, Problem, ValidationError
+from coder.store.bulk import add_memos, changes, new_memo_rows
 from coder.store.coders import check_name, ensure_coder
 from coder.store.csv_input import paused_gc, problem, read_csv_rows
 from coder.store.database import now, writer
 from coder.store.import_journal import ImportJournal, recover
 from coder.store.operations import known_coder, log_event
-from coder.store.schema import codings, excerpts, memos, reviews
+from coder.store.schema import codings, excerpts, reviews
 
 if TYPE_CHECKING:
     from coder.project.project import Project
@@ -219,10 +220,10 @@ def _store(
         ]
         added = _batches(project, insert(codings).prefix_with("OR IGNORE"), coding_rows, size)
         reviewed = _batches(project, insert(reviews).prefix_with("OR IGNORE"), review_rows, size)
-        memo_rows = _new_memos(planned, ids, at)
+        memo_rows = new_memo_rows(((ids[i.coder], i.excerpt_id, i.memo) for i in planned), at)
         for start in range(0, len(memo_rows), size):
             with writer(project.engine).begin() as conn:
-                _add_memos(conn, memo_rows[start : start + size])
+                add_memos(conn, memo_rows[start : start + size])
             _yield_lock()
         with writer(project.engine).begin() as conn:
             payload = {"file": str(path), "rows": row_count, "added": added, "reviewed": reviewed}
@@ -246,18 +247,13 @@ def _batches(project: Project, statement: Any, rows: list[dict[str, Any]], size:
     for start in range(0, len(rows), size):
         began = time.perf_counter()
         with writer(project.engine).begin() as conn:
-            before = _changes(conn)
+            before = changes(conn)
             conn.execute(statement, rows[start : start + size])
-            added += _changes(conn) - before
+            added += changes(conn) - before
         held = time.perf_counter() - began
         _checkpoint(project)
         _yield_lock(held)
     return added
-
-
-def _changes(conn: Connection) -> int:
-    """The connection's change counter (rows really inserted by OR IGNORE statements)."""
-    return int(conn.exec_driver_sql("SELECT total_changes()").scalar_one())
 
 
 def _checkpoint(project: Project) -> None:
@@ -278,37 +274,3 @@ def _yield_lock(held: float = 0.0) -> None:
     as long as the batch held the lock (at least 5 ms): coders get half of the time.
     """
     time.sleep(max(0.005, held))
-
-
-def _new_memos(planned: list[_Planned], ids: dict[str, int], at: str) -> list[dict[str, Any]]:
-    """The distinct memos of the planned rows, as memo rows."""
-    seen: set[tuple[int, int, str]] = set()
-    rows: list[dict[str, Any]] = []
-    for item in planned:
-        key = (ids[item.coder], item.excerpt_id, item.memo)
-        if item.memo and key not in seen:
-            seen.add(key)
-            rows.append(
-                {
-                    "coder_id": key[0],
-                    "excerpt_id": key[1],
-                    "text": item.memo,
-                    "created_at": at,
-                    "updated_at": at,
-                }
-            )
-    return rows
-
-
-def _add_memos(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Insert memos not stored already (importing the same file twice adds no memo twice)."""
-    for row in rows:
-        exists = conn.execute(
-            select(memos.c.id).where(
-                memos.c.coder_id == row["coder_id"],
-                memos.c.excerpt_id == row["excerpt_id"],
-                memos.c.text == row["text"],
-            )
-        ).first()
-        if exists is None:
-            conn.execute(insert(memos).values(**row))
