@@ -81,7 +81,7 @@ def _header_problems(path: Path, header: list[str], coder: str | None) -> list[P
     return problems
 
 
-BATCH_ROWS = 250
+BATCH_ROWS = 100
 """Rows written per transaction: each holds the write lock for milliseconds only."""
 
 
