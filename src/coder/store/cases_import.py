@@ -86,6 +86,7 @@ def _import_cases(project: Project, path: Path) -> int:
         values[case_id] = attrs
     if problems:
         raise ValidationError(problems, what=str(path))
+    del rows, checked  # the file's rows are in ``values`` now: free them before writing
     with writer(project.engine).begin() as conn:
         _store(conn, path, values)
     return len(values)
