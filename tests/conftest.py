@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import selectors
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +16,7 @@ from coder.domain.codebook import Codebook
 from coder.domain.limits import Limits
 from coder.project.init import init_project
 from coder.project.project import Project
+from support import processes
 
 REPO = Path(__file__).resolve().parents[1]
 """The repository root, itself the demo project."""
@@ -129,23 +128,10 @@ def excerpt_ids() -> Callable[..., list[int]]:
     return _excerpt_ids
 
 
-def _run_coder(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONUTF8": "1", "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "coder", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.fixture
 def run_coder() -> Callable[..., subprocess.CompletedProcess[str]]:
     """``run_coder(*args, cwd=None)``: ``python -m coder ARGS`` in a subprocess, as a user would."""
-    return _run_coder
+    return processes.run_coder
 
 
 @pytest.fixture
@@ -176,13 +162,7 @@ class LockHolder:
     """Another process holding ``BEGIN EXCLUSIVE`` on a database until ``release()``."""
 
     def __init__(self, db: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", LOCKER, str(db)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        self.process = processes.start_python(LOCKER, db, text=True)
         assert self.process.stdout is not None
         line = read_line(self.process.stdout, deadline=time.monotonic() + 30)
         if line.strip() != "locked":

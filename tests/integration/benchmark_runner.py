@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from support.processes import run
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def run_benchmark(name: str, *args: str, timeout: int = 300) -> dict[str, Any]:
     """Run a benchmark script; its stdout must be exactly one JSON object."""
-    done = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / f"{name}.py"), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=timeout,
-        cwd=REPO,
-        check=False,
+    done = run(
+        [sys.executable, REPO / "benchmarks" / f"{name}.py", *args], timeout=timeout, cwd=REPO
     )
     assert done.returncode == 0, done.stderr
     result: dict[str, Any] = json.loads(done.stdout)

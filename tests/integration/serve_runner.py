@@ -12,7 +12,6 @@ import queue
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from support.processes import start_coder
 
 LINK = re.compile(r"Open: (http://\S+)")
 
@@ -65,14 +66,8 @@ def _read_link(process: subprocess.Popen[str], output: list[str], deadline: floa
 @contextmanager
 def serve(project: Path, home: Path, *extra: str, timeout: float = 60.0) -> Iterator[Served]:
     """``coder --project PROJECT serve --port 0 EXTRA...`` until the block ends."""
-    env = {**os.environ, "XDG_DATA_HOME": str(home), "PYTHONUTF8": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "coder", "--project", str(project), "serve", "--port", "0", *extra],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-        start_new_session=True,
+    process = start_coder(
+        "--project", project, "serve", "--port", "0", *extra, env={"XDG_DATA_HOME": str(home)}
     )
     output: list[str] = []
     try:

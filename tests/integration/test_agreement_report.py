@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from coder.project.project import Project
 from coder.store.importer import import_transcript
 from coder.store.operations import apply_code, mark_reviewed, set_rating
 from coder.store.queries import load_excerpts
+from support.processes import run_coder
 
 CODE_A = "risk.ses"
 CODE_B = "risk.family"
@@ -298,14 +298,7 @@ def test_case_level_relational_robustness(project) -> None:  # type: ignore[no-u
 
 
 def run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "coder", "--project", str(folder), "agree", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+    return run_coder("--project", folder, "agree", *args)
 
 
 @pytest.mark.slow

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import zipfile
@@ -11,21 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from support.processes import run, run_coder
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def coder(
     *args: str, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "coder", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        check=False,
-        timeout=120,
-    )
+    return run_coder(*args, cwd=cwd, env=env)
 
 
 def test_help_and_version(tmp_path: Path) -> None:
@@ -121,12 +114,8 @@ def test_broken_coder_toml_is_reported_with_line(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_wheel_ships_the_demo(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
+    result = run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", tmp_path, ROOT], timeout=300
     )
     assert result.returncode == 0, result.stderr
     wheel = next(tmp_path.glob("coder-*.whl"))

@@ -7,18 +7,16 @@ import io
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from coder.project.init import init_project
+from support.processes import run_coder
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def coder(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "coder", *args], cwd=cwd, capture_output=True, text=True, check=False
-    )
+    return run_coder(*args, cwd=cwd)
 
 
 def project(tmp_path: Path) -> Path:
@@ -61,14 +59,7 @@ def test_a_closed_pipe_is_not_a_traceback(tmp_path: Path) -> None:
     folder = project(tmp_path)
     read, write = os.pipe()
     os.close(read)  # nobody will read what coder prints
-    result = subprocess.run(
-        [sys.executable, "-m", "coder", "excerpts", "ung01"],
-        cwd=folder,
-        stdout=write,
-        stderr=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
+    result = run_coder("excerpts", "ung01", cwd=folder, stdout=write)
     os.close(write)
     assert "Traceback" not in result.stderr
     assert result.returncode == 1

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_export_project import FACTS, LONG_A, LONG_B, excerpt, make_export_project
 
 from coder.export.naming import is_valid_name
+from support.export_project import FACTS, LONG_A, LONG_B, excerpt, make_export_project
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 Cli = Callable[..., tuple[int, str, str]]

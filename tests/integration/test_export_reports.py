@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_export_project import FACTS, LONG_A, LONG_B, make_export_project
 
 from coder.errors import NotFoundError
 from coder.export.coder_selection import CoderSelection
 from coder.export.reports import build_report, cooccurrence, crosstab, frequencies
 from coder.project.project import Project
+from support.export_project import FACTS, LONG_A, LONG_B, make_export_project
 
 Cli = Callable[..., tuple[int, str, str]]
 Run = Callable[..., subprocess.CompletedProcess[str]]

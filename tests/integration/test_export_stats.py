@@ -14,16 +14,16 @@ import io
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pyreadstat
 import pytest
-from test_export_project import FACTS, LONG_A, excerpt, make_export_project
 
 from coder.export.naming import is_valid_name
+from support.export_project import FACTS, LONG_A, excerpt, make_export_project
+from support.processes import run
 
 Cli = Callable[..., tuple[int, str, str]]
 ROBUSTNESS_NB = {1: "Stødig", 2: "Vaklende", 3: "Skjelvende"}
@@ -225,13 +225,7 @@ def test_pspp_lists_the_variable_and_value_labels(
     syntax = tmp_path / "show.sps"
     syntax.write_text(f"GET FILE='{path}'.\nDISPLAY DICTIONARY.\n", encoding="utf-8")
     listing = tmp_path / "listing.csv"
-    done = subprocess.run(
-        [pspp, "-O", "format=csv", "-o", str(listing), str(syntax)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run([pspp, "-O", "format=csv", "-o", listing, syntax])
     assert done.returncode == 0, done.stdout + done.stderr
     tables = pspp_tables(listing.read_text(encoding="utf-8"))
     header, *variables = tables["Variables"]
@@ -332,16 +326,11 @@ def test_r_runs_the_script(folder: Path, coder_cli: Cli, tmp_path: Path) -> None
         'cat(names(data)[1], "\\n")\n',
         encoding="utf-8",
     )
-    done = subprocess.run(
-        [rscript, "--vanilla", str(check)],
-        cwd=tmp_path,
-        capture_output=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"},
+    done = run(
+        [rscript, "--vanilla", check], cwd=tmp_path, env={"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
     )
-    out = done.stdout.decode("utf-8")
-    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    out = done.stdout
+    assert done.returncode == 0, done.stderr
     lines = [line.strip() for line in out.splitlines()]
     assert lines == [
         "7",

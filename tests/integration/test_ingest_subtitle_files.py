@@ -8,6 +8,7 @@ from pathlib import Path
 from coder.ingest import read_source
 from coder.project.project import Project
 from coder.store.queries import load_excerpts
+from support.config import set_setting, setting
 
 Cli = Callable[..., tuple[int, str, str]]
 
@@ -72,8 +73,9 @@ def test_crammed_vtt_cues_are_split_too(tmp_path: Path) -> None:
 
 def test_name_label_sets_its_cue_voice_only(new_project: Path, coder_cli: Cli) -> None:
     toml = new_project / "coder.toml"
-    config = toml.read_text(encoding="utf-8")
-    toml.write_text(config.replace('"Moderator"]', '"Moderator", "Entrevistador"]'), "utf-8")
+    interviewer = setting(toml, "speakers", "interviewer")
+    assert isinstance(interviewer, list)
+    set_setting(toml, "speakers", "interviewer", [*interviewer, "Entrevistador"])
     path = write(new_project, "entrevista.vtt", SPANISH_VTT)
     code, out, err = coder_cli("--project", new_project, "import", path)
     assert code == 0, err

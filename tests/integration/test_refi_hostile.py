@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import struct
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from support.processes import run_coder
 
 SOURCE = "00000005-0000-4000-8000-000000000001"
 TEXT = "Participant: A short interview."
@@ -107,15 +106,7 @@ def test_hostile_files_are_refused_safely(tmp_path: Path) -> None:
         work = tmp_path / label.replace(" ", "_")
         work.mkdir()
         target = work / "project"
-        done = subprocess.run(
-            [sys.executable, "-m", "coder", "import-refi", str(path), "--into", str(target)],
-            cwd=work,
-            capture_output=True,
-            text=True,
-            env={**os.environ},
-            check=False,
-            timeout=120,
-        )
+        done = run_coder("import-refi", path, "--into", target, cwd=work)
         assert done.returncode == 1, (label, done.stdout, done.stderr)
         assert done.stderr.startswith("error: "), (label, done.stderr)
         assert message in done.stderr, (label, done.stderr)
@@ -127,13 +118,6 @@ def test_hostile_files_are_refused_safely(tmp_path: Path) -> None:
 def test_a_well_formed_file_of_the_same_shape_imports(tmp_path: Path) -> None:
     """The hostile files above differ from this one only in what makes them hostile."""
     path = qdpx(tmp_path / "fine.qdpx", project())
-    done = subprocess.run(
-        [sys.executable, "-m", "coder", "import-refi", str(path), "--into", str(tmp_path / "p")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    done = run_coder("import-refi", path, "--into", tmp_path / "p", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "1 codings" in done.stdout

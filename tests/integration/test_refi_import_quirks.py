@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -13,6 +11,7 @@ from typing import Any
 import pytest
 
 from coder.project.project import Project
+from support.processes import run_coder
 
 TURN1 = "School was hard. My family had little money."
 TURN2 = "Later I found work at a café. Things got better."
@@ -31,15 +30,7 @@ N_SEL, N_CODE, N_PROJECT, N_LOOSE = (
 
 
 def coder(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "coder", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ},
-        check=False,
-        timeout=120,
-    )
+    return run_coder(*args, cwd=cwd)
 
 
 def selection(guid: int, text: str, phrase: str, code: str, user: str, *, to: str = "", crlf: int = 2,

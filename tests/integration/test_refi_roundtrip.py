@@ -7,9 +7,7 @@ attribute values, ratings and memos.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import uuid
 import zipfile
 from collections.abc import Iterator
@@ -22,20 +20,13 @@ from sqlalchemy import select
 
 from coder.project.project import Project
 from coder.refi.write.export import schema_file
+from support.processes import run_coder
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
 
 def coder(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "coder", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ},
-        check=False,
-        timeout=180,
-    )
+    return run_coder(*args, cwd=cwd)
 
 
 def _excerpts(project: Project, transcript: str) -> list[Any]:

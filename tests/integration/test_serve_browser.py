@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from serve_runner import Served, serve
+
+from support.waiting import poll_until
 
 pytestmark = pytest.mark.slow
 
@@ -117,14 +118,8 @@ def browser() -> Iterator[Browser]:
 
 
 def wait_for(check: Callable[[], Any], what: str, timeout: float = 60.0) -> Any:
-    """Poll ``check`` until it returns something true, or fail at the deadline."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+    """Poll ``check`` (the browser sends no event a test could wait on) until it is true."""
+    return poll_until(check, what, timeout)
 
 
 def _codings(folder: Path, coder: str) -> dict[str, int]:

@@ -6,13 +6,14 @@ import asyncio
 import os
 import signal
 import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
 import pytest
 from serve_runner import serve
+
+from support.waiting import poll_until_async
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -69,16 +70,16 @@ async def test_sessions_beyond_the_cap_are_refused(new_project: Path, tmp_path: 
                 with pytest.raises(aiohttp.WSServerHandshakeError) as full:
                     await session.ws_connect(ws_url)
                 assert full.value.status == 503
+
             # the first one closed: there is room again once its app process has quit
-            deadline = time.monotonic() + 60
-            while True:
+            async def connected() -> aiohttp.ClientWebSocketResponse | None:
                 try:
-                    again = await session.ws_connect(ws_url)
-                    break
+                    return await session.ws_connect(ws_url)
                 except aiohttp.WSServerHandshakeError as refused:
                     assert refused.status == 503
-                    assert time.monotonic() < deadline, "the closed session never made room"
-                    await asyncio.sleep(0.1)
+                    return None
+
+            again = await poll_until_async(connected, "the closed session to make room")
             async with again:
                 assert (await again.receive(timeout=60)).type == aiohttp.WSMsgType.BINARY
 
@@ -94,10 +95,7 @@ async def test_stopping_the_server_quits_the_open_sessions(
             served.process.send_signal(signal.SIGTERM)  # as Ctrl+C does
             async for _ in websocket:  # the server closes the session
                 pass
-            deadline = time.monotonic() + 60
-            while served.process.poll() is None:
-                assert time.monotonic() < deadline, "the server did not stop"
-                await asyncio.sleep(0.1)
+            await asyncio.to_thread(served.process.wait, 60)  # raises if it does not stop
         assert served.process.returncode == 0
         with pytest.raises(ProcessLookupError):
             os.killpg(served.process.pid, 0)  # no app process of the server is left

@@ -8,7 +8,6 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from coder.project.project import Project
 from coder.store.importer import import_transcript
 from coder.store.operations import apply_code
 from coder.store.queries import load_excerpts, status
+from support.processes import start_python
 
 pytestmark = pytest.mark.slow
 
@@ -72,12 +72,7 @@ def bulk(tmp_path: Path, bulk_template: Path) -> Path:
 def start_worker(
     root: Path, coder: str, total: int, order: str = "forward"
 ) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-c", WORKER, str(root), coder, str(total), order],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        bufsize=0,
-    )
+    return start_python(WORKER, root, coder, str(total), order)
 
 
 def complete_counts(data: bytes) -> list[int]:

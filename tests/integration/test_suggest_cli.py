@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_suggest_project import BULLY, LONELY, write_codings, write_project  # noqa: E402
+from support.processes import Result, run_coder
+from support.suggest_project import BULLY, LONELY, write_codings, write_project
 
 
-def coder(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "coder", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        check=False,
-        timeout=180,
-    )
+def coder(*args: str, cwd: Path) -> Result:
+    return run_coder(*args, cwd=cwd)
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from coder.project.init import init_project
 from coder.project.project import Project
 from coder.store.cases_import import import_cases
 from coder.store.importer import import_transcript
+from support.config import set_setting
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSCRIPTS = ("ung01", "ung03")
@@ -23,10 +24,7 @@ def project_dir(tmp_path: Path) -> Path:
     config = init_project(folder)
     # Pilot presses keys faster than anyone reads: count every move as a look (one test below
     # restores the default dwell time and checks it)
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("review_dwell_ms = 400", "review_dwell_ms = 0"),
-        encoding="utf-8",
-    )
+    set_setting(config, "coding", "review_dwell_ms", 0)
     for name in TRANSCRIPTS:
         shutil.copyfile(
             ROOT / "transcripts" / f"{name}.txt", folder / "transcripts" / f"{name}.txt"

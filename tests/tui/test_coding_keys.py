@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, TextArea
 from tui_helpers import codings_of, reviewed_seqs, rows
 
@@ -290,13 +292,24 @@ async def test_help_lists_every_binding(project_dir: Path) -> None:
         assert isinstance(app.screen, CodingScreen)
 
 
+async def palette_searched(app: CoderApp, pilot: Pilot[None]) -> None:
+    """Wait (for the palette's search workers, not for a time) until its hits are listed."""
+    from textual.command import CommandPalette
+
+    await pilot.pause()  # the last key's Input.Changed has started a search
+    assert isinstance(app.screen, CommandPalette)
+    group = CommandPalette._GATHER_COMMANDS_GROUP
+    await app.workers.wait_for_complete([w for w in app.workers if w.group == group])
+    await pilot.pause()  # the hits reach the list
+
+
 async def test_command_palette_runs_area_verb_entries(project_dir: Path) -> None:
     app = make_app(project_dir, coder="kari")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_coding(app, pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"coding: next unreviewed")
-        await pilot.pause(0.3)
+        await palette_searched(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert seq(screen) == 5
@@ -360,12 +373,18 @@ async def test_every_action_is_committed_at_once(project_dir: Path) -> None:
         ]
 
 
-async def test_passing_over_an_excerpt_is_not_reviewing_it(project_dir: Path) -> None:
-    import time
+async def test_passing_over_an_excerpt_is_not_reviewing_it(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dwell time is measured on a clock the test moves, so a slow machine cannot fail it."""
     from dataclasses import replace
+    from types import SimpleNamespace
 
+    import coder.tui.session as session_module
     from coder.domain.settings import CodingRules
 
+    now = [1000.0]
+    monkeypatch.setattr(session_module, "time", SimpleNamespace(monotonic=lambda: now[0]))
     with Project.open(project_dir) as opened:
         opened.settings = replace(opened.settings, coding=CodingRules(review_dwell_ms=400))
         app = CoderApp(opened, "kari")
@@ -373,10 +392,14 @@ async def test_passing_over_an_excerpt_is_not_reviewing_it(project_dir: Path) ->
             screen = await open_coding(app, pilot)
             session = screen.session
             assert session is not None
-            session.shown_at = time.monotonic()  # the excerpt appears now
-            await pilot.press("j", "j")  # faster than anyone reads
+            session.shown_at = now[0]  # the excerpt appears now; the clock stands still
+            await pilot.press("j", "j")  # passed over at once, however long the presses take
             assert reviewed_seqs(project_dir, "kari", "ung01") == []
-            session.shown_at = time.monotonic() - 1.0  # as if read for a second
+            now[0] += 0.399  # shown just under the dwell time: still not a look
+            assert seq(screen) == 7
+            await pilot.press("k", "j")
+            assert reviewed_seqs(project_dir, "kari", "ung01") == []
+            now[0] += 1.0  # excerpt 7 read for a second
             await pilot.press("j")
             assert reviewed_seqs(project_dir, "kari", "ung01") == [7]
             await pilot.press("space")  # "looked at it, no code": reviewed at once, then next

@@ -93,3 +93,54 @@ def test_structured_garbage_raises_only_coder_errors(data: dict[str, object]) ->
     import yaml
 
     check(yaml.safe_dump(data, allow_unicode=True))
+
+
+# Valid codebooks, generated: the checks above would pass for a loader that refuses everything,
+# so these prove that well-formed input (any labels, æøå, nesting, hotkeys) is accepted intact.
+
+label_text = st.text(
+    alphabet=st.characters(categories=("L", "N", "Zs", "P"), include_characters="æøåÆØÅ"),
+    min_size=1,
+    max_size=30,
+).filter(lambda text: text.strip() != "")
+
+
+@st.composite
+def valid_codebooks(draw: st.DrawFn) -> dict[str, object]:
+    from coder.domain.keys import RESERVED_HOTKEYS
+
+    free_keys = [
+        key for key in "0123456789abcdefghijklmnopqrstuvwxyz" if key not in RESERVED_HOTKEYS
+    ]
+    count = draw(st.integers(min_value=1, max_value=8))
+    keys = draw(st.permutations(free_keys))
+    codes: list[dict[str, object]] = []
+    for index in range(count):
+        code: dict[str, object] = {
+            "id": f"c{index}" + draw(st.sampled_from(["", ".x", "_y", "-z"])),
+            "label": {"nb": draw(label_text), "en": draw(label_text)},
+        }
+        if index and draw(st.booleans()):
+            code["parent"] = codes[draw(st.integers(min_value=0, max_value=index - 1))]["id"]
+        if draw(st.booleans()):
+            code["hotkey"] = keys[index]
+        if draw(st.booleans()):
+            code["description"] = draw(label_text)
+        codes.append(code)
+    return {"codebook": {"name": draw(label_text), "languages": ["nb", "en"]}, "codes": codes}
+
+
+@settings(max_examples=150, deadline=None)
+@given(valid_codebooks())
+def test_valid_codebooks_are_accepted_intact(data: dict[str, object]) -> None:
+    import yaml
+
+    book = parse_codebook(yaml.safe_dump(data, allow_unicode=True), "valid.yaml")
+    codes = data["codes"]
+    assert isinstance(codes, list)
+    assert sorted(code.id for code in book.codes) == sorted(str(code["id"]) for code in codes)
+    for written in codes:
+        code = book.code(str(written["id"]))
+        assert dict(code.label) == {lang: text.strip() for lang, text in written["label"].items()}
+        assert code.parent == written.get("parent")
+        assert code.hotkey == written.get("hotkey")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +17,7 @@ from coder.export.reports import REPORTS
 from coder.export.rscript import r_string
 from coder.export.table import Column, ColumnSpec
 from coder.export.unit_matrix import attribute_values
+from support.processes import modules_after, run_coder
 
 CODERS = [
     CoderRecord(1, "åse", "human"),
@@ -145,12 +144,6 @@ def test_attribute_values_say_where_each_value_came_from() -> None:
     assert sources.tolist() == ["cases", "coder", None, "coder", None]
 
 
-def loaded_after(statement: str) -> set[str]:
-    code = f"import sys; {statement}; print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return set(done.stdout.split())
-
-
 @pytest.mark.parametrize(
     "module",
     [
@@ -162,24 +155,14 @@ def loaded_after(statement: str) -> set[str]:
 )
 def test_entry_points_import_nothing_heavy(module: str) -> None:
     """The CLI plug-ins and what the TUI imports first stay light: pandas loads on use."""
-    loaded = loaded_after(f"import {module}")
+    loaded = modules_after(f"import {module}")
     assert not loaded & {"pandas", "numpy", "sqlalchemy", "pyreadstat", "textual"}, module
 
 
 def test_help_lists_the_commands() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "coder", "export", "--help"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_coder("export", "--help")
     assert done.returncode == 0
     for name in FORMATS:
         assert name in done.stdout
-    done = subprocess.run(
-        [sys.executable, "-m", "coder", "report", "crosstab", "--help"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_coder("report", "crosstab", "--help")
     assert "--by ATTRIBUTE" in done.stdout and "--format {table,csv}" in done.stdout

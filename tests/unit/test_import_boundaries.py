@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+
+from support.processes import modules_after
 
 HEAVY = ("textual", "spacy", "pandas", "sqlalchemy", "numpy")
 
 
 def loaded_after(statement: str) -> set[str]:
-    code = f"import sys; {statement}; print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    return set(result.stdout.split())
+    return modules_after(statement)
 
 
 @pytest.mark.parametrize(
@@ -59,13 +54,5 @@ def test_headless_modules_do_not_import_textual(module: str) -> None:
 
 def test_help_imports_no_heavy_library() -> None:
     statement = "sys.argv = ['coder', '--help']\ntry:\n    import coder.cli; coder.cli.main()\nexcept SystemExit: pass"
-    code = (
-        "import sys\n"
-        + statement
-        + "\nprint('MODULES', ' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    loaded = set(result.stdout.split("MODULES", 1)[1].split())
+    loaded = modules_after(statement)
     assert not loaded & {"textual", "spacy", "pandas", "sqlalchemy"}, loaded

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from coder.codebook import load_codebook
 from coder.domain.codebook import Codebook
+from support.processes import run_coder
 
 ROOT = Path(__file__).resolve().parents[2]
 PATH = ROOT / "codebooks" / "relational-robustness.yaml"
@@ -21,12 +20,7 @@ def book() -> Codebook:
 
 
 def test_check_command_accepts_it() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "coder", "codebook", "check", str(PATH)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_coder("codebook", "check", PATH)
     assert result.returncode == 0, result.stderr
     assert "ok (" in result.stdout
 

@@ -10,10 +10,10 @@ CLI, probes for IPv6 support at import time by binding one to ``::1`` without se
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
+
+from support.processes import run_python
 
 SCRIPT = textwrap.dedent(
     """
@@ -57,13 +57,7 @@ SCRIPT = textwrap.dedent(
 
 
 def test_suggestions_run_with_sockets_blocked(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=tmp_path,
-    )
+    result = run_python(SCRIPT, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK"), result.stdout
     assert "attempts 0" in result.stdout  # nothing even tried to reach another host
