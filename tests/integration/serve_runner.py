@@ -67,7 +67,14 @@ def _read_link(process: subprocess.Popen[str], output: list[str], deadline: floa
 def serve(project: Path, home: Path, *extra: str, timeout: float = 60.0) -> Iterator[Served]:
     """``coder --project PROJECT serve --port 0 EXTRA...`` until the block ends."""
     process = start_coder(
-        "--project", project, "serve", "--port", "0", *extra, env={"XDG_DATA_HOME": str(home)}
+        "--project",
+        project,
+        "serve",
+        "--port",
+        "0",
+        *extra,
+        env={"XDG_DATA_HOME": str(home)},
+        new_session=True,
     )
     output: list[str] = []
     try:

@@ -8,8 +8,6 @@ next process that opens the project.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +18,7 @@ import coder.store.codings_import as module
 from coder.project.project import Project
 from coder.store.codings_import import import_codings
 from coder.store.operations import apply_code
+from support.processes import run_python
 
 CODES = ("risk.psychosocial.loneliness", "risk.psychosocial.bullying", "risk.ses")
 QUERIES = {
@@ -118,13 +117,7 @@ def test_a_killed_import_is_rolled_back_when_the_project_is_next_opened(
             module.import_codings(project, Path(sys.argv[2]), batch_rows=4)
         """
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(small_project), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_python(script, small_project, path, timeout=120)
     assert done.returncode == 9, done.stderr
     journals = list((small_project / ".coder" / "imports").iterdir())
     assert len(journals) == 1

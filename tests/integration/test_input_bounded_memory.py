@@ -8,17 +8,16 @@ Each hostile input is built by the test and given to ``coder`` in a subprocess l
 from __future__ import annotations
 
 import io
-import os
 import re
 import resource
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from coder.domain.limits import Limits
+from support.processes import run_coder
 
 ADDRESS_SPACE = 2 * 1024**3
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -31,15 +30,7 @@ def limited() -> None:
 
 def coder(*args: str | Path) -> subprocess.CompletedProcess[str]:
     """``python -m coder ARGS`` within 2 GiB of address space."""
-    return subprocess.run(
-        [sys.executable, "-m", "coder", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        preexec_fn=limited,
-        env={**os.environ, "PYTHONUTF8": "1", "OPENBLAS_NUM_THREADS": "1"},
-    )
+    return run_coder(*args, timeout=300, preexec_fn=limited, env={"OPENBLAS_NUM_THREADS": "1"})
 
 
 def docx_with_paragraphs(paragraphs: int) -> bytes:

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
+
+from support.processes import run_coder
 
 Cli = Callable[..., tuple[int, str, str]]
 
@@ -29,14 +28,7 @@ def test_a_catastrophic_speaker_pattern_does_not_hang_import(new_project: Path) 
         "".join(f"{'a' * 59}: spørsmål {n}\n\nD: svar {n}\n\n" for n in range(20)),
         encoding="utf-8",
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "coder", "--project", str(new_project), "import", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, "PYTHONUTF8": "1"},
-    )
+    done = run_coder("--project", new_project, "import", path, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "imported  lang  (21 excerpts)" in done.stdout
     assert "speakers.participant[0]" in done.stderr and "exponential time" in done.stderr
@@ -48,12 +40,7 @@ def test_a_header_of_80k_columns_with_a_duplicate_is_refused_quickly(
     path = tmp_path / "wide.csv"
     names = [f"kolonne{index}" for index in range(79_999)] + ["kolonne5"]
     path.write_text(",".join(names) + "\n" + ",".join(["x"] * 80_000) + "\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "coder", "--project", str(new_project), "cases", "import", path],
-        capture_output=True,
-        text=True,
-        timeout=30,  # the quadratic check took over a minute; the linear one milliseconds
-        check=False,
-    )
+    # the quadratic check took over a minute; the linear one milliseconds
+    done = run_coder("--project", new_project, "cases", "import", path, timeout=30)
     assert done.returncode == 1
     assert f"{path}:1: duplicate column(s) kolonne5" in done.stderr

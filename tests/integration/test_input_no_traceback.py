@@ -4,23 +4,16 @@ deeply nested XML and TOML. Each runs ``coder`` as a user would, in a subprocess
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
+
+from support.processes import run_coder
 
 
 def coder(*args: str | Path) -> subprocess.CompletedProcess[str]:
     """``python -m coder ARGS`` in a subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "coder", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "PYTHONUTF8": "1"},
-    )
+    return run_coder(*args, timeout=120)
 
 
 def plain_failure(done: subprocess.CompletedProcess[str], *expected: str) -> None:

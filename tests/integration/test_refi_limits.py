@@ -7,11 +7,12 @@ import os
 import resource
 import signal
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from support.processes import run_coder, start_coder
 
 SOURCE = "00000005-0000-4000-8000-000000000001"
 CODE = "0000000c-0000-4000-8000-000000000001"
@@ -26,15 +27,12 @@ def limited() -> None:
 
 def coder(cwd: Path, *args: str | Path, limit: bool = True) -> subprocess.CompletedProcess[str]:
     """``python -m coder ARGS`` in ``cwd``, within 2 GiB of address space."""
-    return subprocess.run(
-        [sys.executable, "-m", "coder", *map(str, args)],
+    return run_coder(
+        *args,
         cwd=cwd,
-        capture_output=True,
-        text=True,
         timeout=300,
-        check=False,
         preexec_fn=limited if limit else None,
-        env={**os.environ, "PYTHONUTF8": "1", "OPENBLAS_NUM_THREADS": "1"},
+        env={"OPENBLAS_NUM_THREADS": "1"},
     )
 
 
@@ -169,13 +167,8 @@ def big_project(path: Path, sources: int) -> Path:
 
 def test_an_interrupted_import_removes_its_partial_folder(tmp_path: Path) -> None:
     path = big_project(tmp_path / "stor.qdpx", 400)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "coder", "import-refi", str(path), "--into", str(tmp_path / "ny")],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUTF8": "1"},
+    process = start_coder(
+        "import-refi", path, "--into", tmp_path / "ny", cwd=tmp_path, output="separate"
     )
     # wait (without sleeping) until the import has begun writing its project
     while process.poll() is None and not any(
@@ -194,12 +187,8 @@ def test_an_interrupted_import_removes_its_partial_folder(tmp_path: Path) -> Non
 
 def test_a_later_run_removes_what_a_killed_import_left(tmp_path: Path) -> None:
     path = big_project(tmp_path / "stor.qdpx", 400)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "coder", "import-refi", str(path), "--into", str(tmp_path / "ny")],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONUTF8": "1"},
+    process = start_coder(
+        "import-refi", path, "--into", tmp_path / "ny", cwd=tmp_path, output="discard"
     )
     while process.poll() is None and not list(tmp_path.glob(".*.partial/.import.lock")):
         os.sched_yield()  # wait until the import holds its folder's lock

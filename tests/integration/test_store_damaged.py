@@ -9,7 +9,6 @@ import hashlib
 import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,20 +16,14 @@ import pytest
 
 import coder.store.database as database
 from coder.store.schema import SCHEMA_VERSION
+from support.processes import run_coder
 
 Cli = Callable[..., tuple[int, str, str]]
 
 
 def coder(*args: str | Path) -> subprocess.CompletedProcess[str]:
     """``python -m coder ARGS`` in a subprocess, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "coder", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "PYTHONUTF8": "1"},
-    )
+    return run_coder(*args, timeout=120)
 
 
 def files(root: Path) -> dict[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,8 +33,13 @@ def run(
     timeout: float = TIMEOUT,
     stdout: int | IO[str] | None = subprocess.PIPE,
     input_text: str | None = None,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> Result:
-    """Run ``command``; ``env`` adds to (never replaces) the environment."""
+    """Run ``command``; ``env`` adds to (never replaces) the environment.
+
+    ``preexec_fn`` runs in the child before it starts (e.g. ``resource.setrlimit`` for a
+    memory bound).
+    """
     return subprocess.run(
         [str(part) for part in command],
         cwd=cwd,
@@ -46,6 +51,7 @@ def run(
         encoding="utf-8",
         timeout=timeout,
         check=False,
+        preexec_fn=preexec_fn,
     )
 
 
@@ -55,10 +61,16 @@ def run_coder(
     env: Mapping[str, str] | None = None,
     timeout: float = TIMEOUT,
     stdout: int | IO[str] | None = subprocess.PIPE,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> Result:
     """``python -m coder ARGS`` in a subprocess, as a user would run it."""
     return run(
-        [sys.executable, "-m", "coder", *args], cwd=cwd, env=env, timeout=timeout, stdout=stdout
+        [sys.executable, "-m", "coder", *args],
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+        stdout=stdout,
+        preexec_fn=preexec_fn,
     )
 
 
@@ -99,18 +111,32 @@ def start_python(code: str, *args: str | Path, text: bool = False) -> subprocess
     )
 
 
-def start_coder(*args: str | Path, env: Mapping[str, str] | None = None) -> subprocess.Popen[str]:
-    """``python -m coder ARGS`` left running (a server): stdout and stderr merged, as text.
+def start_coder(
+    *args: str | Path,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    output: str = "merged",
+    new_session: bool = False,
+) -> subprocess.Popen[str]:
+    """``python -m coder ARGS`` left running (a server, an import to interrupt), as text.
 
-    It gets a process group of its own (``start_new_session``), so the test can end it and
-    everything it started; the test must stop it (``send_signal``, ``wait``).
+    ``output``: ``"merged"`` (stderr into stdout), ``"separate"`` (two pipes) or ``"discard"``.
+    ``new_session`` gives it a process group of its own, so the test can end everything it
+    started. The test must stop it (``send_signal``/``kill``, then ``wait``).
     """
+    pipes = {
+        "merged": (subprocess.PIPE, subprocess.STDOUT),
+        "separate": (subprocess.PIPE, subprocess.PIPE),
+        "discard": (subprocess.DEVNULL, subprocess.DEVNULL),
+    }
+    stdout, stderr = pipes[output]
     return subprocess.Popen(
         [sys.executable, "-m", "coder", *(str(arg) for arg in args)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        cwd=cwd,
+        stdout=stdout,
+        stderr=stderr,
         text=True,
         encoding="utf-8",
         env=child_env(env),
-        start_new_session=True,
+        start_new_session=new_session,
     )
