@@ -26,3 +26,8 @@ def guess_language(text: str, default: str) -> str:
     if counts[best] >= 20 and counts[best] > 2 * others:
         return best
     return default
+
+
+def function_words(language: str) -> frozenset[str]:
+    """The common function words of ``language`` (``nb`` or ``en``; empty for others)."""
+    return _WORDS.get(language, frozenset())

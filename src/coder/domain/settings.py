@@ -75,3 +75,5 @@ class ProjectSettings:
     """Name of an installed trained spaCy pipeline to use for suggestions."""
     limits: Limits = field(default_factory=Limits)
     """Size limits of the file readers (``[limits]``, see docs/limits.md)."""
+    privacy_key: str | None = None
+    """Path of the pseudonymisation key (outside the project), from ``[privacy] key``."""

@@ -62,6 +62,9 @@ def _models() -> Any:
     class SuggestTable(_Strict):
         pipeline: str | None = None
 
+    class PrivacyTable(_Strict):
+        key: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | None = None
+
     class CodingTable(_Strict):
         review_dwell_ms: int = Field(default=400, ge=0, le=60_000)
         suggestions: bool = True
@@ -84,6 +87,7 @@ def _models() -> Any:
         suggest: SuggestTable = Field(default_factory=SuggestTable)
         coding: CodingTable = Field(default_factory=CodingTable)
         limits: LimitsTable = Field(default_factory=LimitsTable)
+        privacy: PrivacyTable = Field(default_factory=PrivacyTable)
 
     return ConfigFile
 
@@ -146,6 +150,7 @@ def parse_settings(text: str, file: str) -> ProjectSettings:
         coding=CodingRules(model.coding.review_dwell_ms, model.coding.suggestions),
         pipeline=model.suggest.pipeline,
         limits=Limits().with_values(model.limits.model_dump(exclude_none=True)),
+        privacy_key=model.privacy.key,
     )
 
 

@@ -86,7 +86,8 @@ def register_components() -> None:
     Language.factory(STEMMER_FACTORY, default_config={"language": None}, func=make_stemmer)
 
 
-def _installed(name: str) -> bool:
+def installed_pipeline(name: str) -> bool:
+    """Whether ``name`` is an installed spaCy pipeline package or a pipeline folder."""
     from pathlib import Path
 
     import spacy.util
@@ -100,7 +101,7 @@ def load_pipeline(language: str, name: str | None = None) -> tuple[Language, Pip
 
     register_components()
     requested: str | None = None
-    if name and _installed(name):
+    if name and installed_pipeline(name):
         try:
             nlp = spacy.load(name)
         except (OSError, ValueError) as exc:
