@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
-
-import shutil
 
 import pytest
 
@@ -14,8 +13,8 @@ from coder.privacy.categories import Category
 from coder.privacy.entry_matcher import EntryMatcher
 from coder.privacy.key_crypto import KeySeal
 from coder.privacy.key_file import ENV_KEY, ENV_PASSPHRASE
-from coder.privacy.privacy_session import PrivacySession
 from coder.privacy.privacy_key import Status
+from coder.privacy.privacy_session import PrivacySession
 from coder.project.project import Project
 from coder.store import history, operations, queries
 from coder.store.importer import import_transcript
@@ -47,7 +46,10 @@ ENTRIES = {
 
 @pytest.fixture
 def named_project(
-    new_project: Path, write_transcript: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    new_project: Path,
+    write_transcript: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Path:
     monkeypatch.setenv(ENV_KEY, str(tmp_path / "keys" / "key.json"))
     monkeypatch.delenv(ENV_PASSPHRASE, raising=False)
@@ -95,10 +97,14 @@ def test_codings_spans_memos_and_reviews_stay_on_the_same_words(named_project: P
         operations.apply_code(project, "kari", second.id, codes[1], span=(name_at, name_at + 20))
         school = text.index("Bakken", second.start)
         operations.apply_code(project, "kari", second.id, codes[2], span=(school + 3, school + 30))
-        operations.apply_code(project, "kari", fourth.id, codes[0], span=(fourth.start + 10, fourth.end - 5))
+        operations.apply_code(
+            project, "kari", fourth.id, codes[0], span=(fourth.start + 10, fourth.end - 5)
+        )
         operations.apply_code(project, "ola", sixth.id, codes[1])
         operations.mark_reviewed(project, "ola", fourth.id)
-        memo = operations.add_memo(project, "kari", "Sara Hansen er viktig for henne.", excerpt_id=second.id)
+        memo = operations.add_memo(
+            project, "kari", "Sara Hansen er viktig for henne.", excerpt_id=second.id
+        )
         operations.edit_memo(project, "kari", memo, "Sara Hansen i Tromsø er viktig.")
         operations.apply_code(project, "kari", sixth.id, codes[2], span=(sixth.end - 5, sixth.end))
         before = _coded_texts(project)
@@ -116,7 +122,9 @@ def test_codings_spans_memos_and_reviews_stay_on_the_same_words(named_project: P
         assert [row[:2] for row in after] == [row[:2] for row in before]
         for (_, _, start, end, old), (*_, new) in zip(before, after, strict=True):
             assert new == _expected(text, start, end, matcher)
-            assert new == matcher.replace(old) or any(o.start < start < o.end or o.start < end < o.end for o in matcher.finditer(text))
+            assert new == matcher.replace(old) or any(
+                o.start < start < o.end or o.start < end < o.end for o in matcher.finditer(text)
+            )
         coded = [row[-1] for row in after]
         assert "[NAVN-1] var kont" in coded
         assert "[SKOLE-1] i [STED-1]. " in coded  # began inside "Bakken": takes in the placeholder
@@ -124,12 +132,16 @@ def test_codings_spans_memos_and_reviews_stay_on_the_same_words(named_project: P
         assert school
         memos = queries.find_memos(project)
         assert [m["text"] for m in memos] == ["[NAVN-1] i [STED-1] er viktig."]
-        assert report.counts.transcripts == 1 and report.counts.spans == 4 and report.counts.memos == 1
+        assert (
+            report.counts.transcripts == 1 and report.counts.spans == 4 and report.counts.memos == 1
+        )
         new_text = queries.transcript_text(project, "named")
         assert "[TELEFON-1]" in new_text and "[FNR-1]" in new_text and "[NAVN-2]s mann" in new_text
         assert "Sara" not in new_text and "Tromsø" not in new_text
         # re-identification needs the key (lower-case "sara" comes back as the key's "Sara")
-        assert session.reidentify(new_text) == NAMED.replace("bare sara.", "bare Sara.").rstrip("\n")
+        assert session.reidentify(new_text) == NAMED.replace("bare sara.", "bare Sara.").rstrip(
+            "\n"
+        )
 
         # undo still finds the last coding (its span in the log was re-mapped)
         step = history.undo(project, "kari")
@@ -164,7 +176,9 @@ def test_apply_discards_models_and_backups_trained_on_identifying_text(named_pro
     assert not models.exists() and not backups.exists()
 
 
-def test_bad_keys_change_nothing(named_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_keys_change_nothing(
+    named_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("coder.privacy.key_file.KeySeal", lambda: KeySeal(n=2**10))
     db_before = _db_bytes(named_project)
     with Project.open(named_project) as project:
@@ -179,15 +193,19 @@ def test_bad_keys_change_nothing(named_project: Path, tmp_path: Path, monkeypatc
         with pytest.raises(CoderError, match="encrypted; give its passphrase"):
             PrivacySession.open(project, None)
         monkeypatch.setenv(ENV_KEY, str(tmp_path / "keys" / "fresh.json"))
-        with pytest.raises(CoderError, match=r"key id [0-9a-f]+, and re-identification needs that file"):
+        with pytest.raises(
+            CoderError, match=r"key id [0-9a-f]+, and re-identification needs that file"
+        ):
             PrivacySession.open(project, None, create=True)
         assert not (tmp_path / "keys" / "fresh.json").exists()
     other_root = tmp_path / "other"
     shutil.copytree(named_project, other_root, ignore=shutil.ignore_patterns(".coder"))
     monkeypatch.setenv(ENV_KEY, str(tmp_path / "keys" / "key.json"))
-    with Project.open(other_root) as other_project:
-        with pytest.raises(CoderError, match=r"privacy key of another project.*has no key yet"):
-            PrivacySession.open(other_project, "hemmelig")
+    with (
+        Project.open(other_root) as other_project,
+        pytest.raises(CoderError, match=r"privacy key of another project.*has no key yet"),
+    ):
+        PrivacySession.open(other_project, "hemmelig")
     with Project.open(named_project) as project:
         assert queries.transcript_text(project, "named") == NAMED.rstrip("\n")
     assert session.key_file.path.read_bytes() == key_bytes
