@@ -103,6 +103,20 @@ ADJUDICATE_KEYS = (
     KeySpec("adjudicate.back", "escape", "back", "Back"),
 )
 
+PRIVACY_KEYS = (
+    KeySpec("privacy.accept", "y,enter", "accept", "Accept"),
+    KeySpec("privacy.reject", "n", "reject", "Reject"),
+    KeySpec("privacy.category", "c", "cycle_category", "Category"),
+    KeySpec("privacy.extend_right", "greater_than_sign", "extend(1)", "Extend →"),
+    KeySpec("privacy.extend_left", "less_than_sign", "extend(-1)", "Extend ←"),
+    KeySpec("privacy.add", "a", "add", "Add missed"),
+    KeySpec("privacy.replacement", "r", "choose_replacement", "Own replacement"),
+    KeySpec("privacy.next", "j,down", "step(1)", "Next"),
+    KeySpec("privacy.prev", "k,up", "step(-1)", "Previous", show=False),
+    KeySpec("privacy.occurrence", "tab", "next_occurrence", "Next place", show=False),
+    KeySpec("privacy.back", "escape", "back", "Save and leave"),
+)
+
 ALL_KEYS = (
     APP_KEYS
     + HOME_KEYS
@@ -113,6 +127,7 @@ ALL_KEYS = (
     + REPORT_KEYS
     + AGREEMENT_KEYS
     + ADJUDICATE_KEYS
+    + PRIVACY_KEYS
 )
 """Every binding, for help and keymap validation."""
 

@@ -19,7 +19,7 @@ from coder.privacy.found import Found
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _CAPITAL = re.compile(r"[A-ZÆØÅÄÖÜÉ][\w'’-]*")
-_SENTENCE_END = re.compile(r"(?:^|[.!?:;«»\"“”()\[\]…–-])\s*$")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;«»\"“”()\[\]…–#*>|-])\s*$")
 _SCHOOL = re.compile(r"(skole|skolen|gymnas|gymnaset|vgs|videregående|school|college)$", re.I)
 _INSTITUTION = re.compile(r"(kommune|kontor|kontoret|senter|senteret|klinikk|sykehus)$", re.I)
 _WORKPLACE = re.compile(r"(AS|ASA|butikk|butikken|kafé|kafe|verksted)$")
@@ -69,8 +69,17 @@ class CapitalisedDetector:
         self.lower_words = lower_words
 
     def _ordinary(self, word: str) -> bool:
+        """A word that names no one: known, used in lower case, an acronym, a plural of one."""
         folded = word.casefold()
-        return folded in self.known or folded in self.lower_words or len(word) < 2
+        if folded in self.known or folded in self.lower_words or len(word) < 2:
+            return True
+        if word.isupper():  # acronyms and shouting: FIKTIVT, BUP, ADHD
+            return True
+        if folded.endswith("s") and folded[:-1] in self.known:  # Thursdays
+            return True
+        head, _, rest = word.partition("-")
+        # NAV-kontoret, CV-kurs, DPS-en: a known word or acronym, then lower case
+        return bool(rest) and rest.islower() and (head.isupper() or head.casefold() in self.known)
 
     def find(self, text: str) -> list[Found]:
         """Candidate spans, left to right."""

@@ -34,6 +34,8 @@ class Candidate:
     """The detector that found it first."""
     places: list[tuple[str, int, int]] = field(default_factory=list)
     """(transcript id, start, end) of each hit."""
+    votes: dict[Category, int] = field(default_factory=dict)
+    """How often each category was guessed (the most frequent one wins)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``--json``."""
@@ -120,7 +122,11 @@ class Detector:
                     category = entry.category if entry else hit.category
                     source = entry.source if entry else hit.source
                     groups[folded] = Candidate(words, category, source)
-                groups[folded].places.append((transcript_id, hit.start, hit.end))
+                group = groups[folded]
+                group.places.append((transcript_id, hit.start, hit.end))
+                group.votes[hit.category] = group.votes.get(hit.category, 0) + 1
+                if entry is None:
+                    group.category = max(group.votes, key=lambda c: group.votes[c])
         candidates = sorted(groups.values(), key=lambda c: (-len(c.places), c.text.casefold()))
         return ScanReport(known, candidates)
 

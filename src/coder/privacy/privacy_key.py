@@ -148,6 +148,12 @@ class PrivacyKey:
         ]
         return category.placeholder(max(used, default=0) + 1)
 
+    def copy(self) -> PrivacyKey:
+        """An independent copy (entries are immutable, so a shallow one)."""
+        twin = PrivacyKey(self.project_id, self.project_name)
+        twin._entries = dict(self._entries)
+        return twin
+
     def replacements(self) -> dict[str, str]:
         """Accepted entry text -> replacement."""
         return {e.text: e.replacement for e in self.with_status(Status.ACCEPTED)}

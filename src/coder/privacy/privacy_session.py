@@ -116,9 +116,9 @@ class PrivacySession:
             )
         return cls(project, key_file, key, passphrase)
 
-    def save(self) -> None:
-        """Write the key back (atomically, 0600, sealed again if it was)."""
-        self.key_file.write(self.key, self._passphrase)
+    def save(self, snapshot: PrivacyKey | None = None) -> None:
+        """Write the key (or a snapshot of it) back: atomically, 0600, sealed again if it was."""
+        self.key_file.write(snapshot or self.key, self._passphrase)
 
     def detector(self) -> Detector:
         """The detectors for this project (with the spaCy pipeline if one is configured)."""

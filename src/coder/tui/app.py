@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
@@ -14,6 +14,9 @@ from coder.store.coders import check_name
 from coder.tui.bindings import bindings
 from coder.tui.commands import CoderCommands
 from coder.tui.local_state import remember_coder, remembered_coder
+
+if TYPE_CHECKING:
+    from coder.privacy.privacy_session import PrivacySession
 
 
 class CoderApp(App[None]):
@@ -33,8 +36,11 @@ class CoderApp(App[None]):
         lead: bool = False,
         agreement: bool = False,
         shared: bool = False,
+        privacy: PrivacySession | None = None,
     ) -> None:
         super().__init__()
+        self.privacy = privacy
+        """An open privacy key: the app is the pseudonymisation review (coder privacy review)."""
         self.project = project
         self.coder: str | None = check_name(coder) if coder else None
         self.resume = resume
@@ -52,6 +58,11 @@ class CoderApp(App[None]):
         return self.project.settings.language
 
     def on_mount(self) -> None:
+        if self.privacy is not None:
+            from coder.tui.screens.privacy_screen import PrivacyScreen
+
+            self.push_screen(PrivacyScreen(self.privacy))
+            return
         if self.agreement:
             self.open_agreement()
             return
@@ -159,3 +170,8 @@ def make_app(
     if not isinstance(project, Project):
         project = Project.open(project)
     return CoderApp(project, coder, resume=resume, lead=lead, agreement=agreement, shared=shared)
+
+
+def make_privacy_app(session: PrivacySession) -> CoderApp:
+    """The app opened on the pseudonymisation review of a project whose key is open."""
+    return CoderApp(session.project, "lead", lead=True, privacy=session)

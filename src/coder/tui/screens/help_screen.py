@@ -17,6 +17,7 @@ from coder.domain.keys import (
     CODING_KEYS,
     HOME_KEYS,
     MEMO_KEYS,
+    PRIVACY_KEYS,
     REPORT_KEYS,
     SPAN_KEYS,
     TREE_KEYS,
@@ -56,6 +57,7 @@ class HelpScreen(CoderModalScreen[None]):
                 ("Reports (ctrl+t)", REPORT_KEYS),
                 ("Agreement (leads)", AGREEMENT_KEYS),
                 ("Consensus walk-through (leads)", ADJUDICATE_KEYS),
+                ("Pseudonymisation review (coder privacy review)", PRIVACY_KEYS),
             ):
                 yield Static(_table(title, specs, keymap))
             yield Static(self._codes())
