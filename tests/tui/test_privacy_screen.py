@@ -13,7 +13,7 @@ from coder.privacy.privacy_session import PrivacySession
 from coder.project.project import Project
 from coder.store.importer import import_transcript
 from coder.store.queries import transcript_text
-from coder.tui.app import make_app
+from coder.tui.app import make_privacy_app
 from coder.tui.screens.privacy_screen import PrivacyScreen
 
 SIZE = (140, 40)
@@ -46,7 +46,7 @@ async def test_review_by_keyboard_then_apply_everywhere(project_dir: Path, key_p
     assert added >= 5 and {"Hege", "Markus", "Anne", "Vestland"} <= {
         c.text for c in report.candidates
     }
-    app = make_app(project, coder="lead", privacy=session)
+    app = make_privacy_app(session)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen

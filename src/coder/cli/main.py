@@ -17,6 +17,7 @@ from coder.cli import (
     codebook,
     export,
     imports,
+    privacy,
     project,
     refi,
     report,
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     project.register_inspection(commands)
     codebook.register(commands)
     imports.register_tables(commands)
-    for group in (agreement, export, refi, report, suggest, serve):
+    for group in (agreement, export, refi, report, suggest, serve, privacy):
         group.register(commands)
     return parser
 

@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -29,6 +28,7 @@ from coder.privacy.categories import Category
 from coder.privacy.entry_matcher import EntryMatcher, Occurrence
 from coder.privacy.privacy_key import KeyEntry, PrivacyKey, Status
 from coder.tui.bindings import bindings
+from coder.tui.screens.base import CoderScreen
 from coder.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ _MARK = {Status.PENDING: "·", Status.ACCEPTED: "✓", Status.REJECTED: "✗"}
 _CATEGORIES = list(Category)
 
 
-class PrivacyScreen(Screen[None]):
+class PrivacyScreen(CoderScreen[None]):
     """The candidate list on the left, the current one with its places on the right."""
 
     BINDINGS: ClassVar[list[Binding]] = bindings(PRIVACY_KEYS)  # type: ignore[assignment]
