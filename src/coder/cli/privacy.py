@@ -190,9 +190,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if any(leak.source for leak in leaks):
         _report_sources([leak for leak in leaks if leak.source])
     if any(not leak.source for leak in leaks):
-        out(
-            "Key entries found outside the sources: run `coder privacy apply`, then export again."
-        )
+        out("Key entries found outside the sources: run `coder privacy apply`, then export again.")
     if not leaks:
         out(f"No key entry found in {', '.join(str(p) for p in paths)}.")
     return 1 if leaks else 0

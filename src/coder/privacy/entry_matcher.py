@@ -35,12 +35,29 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _digits(text: str) -> str:
+    digits = re.sub(r"\D", "", text)
+    if (
+        len(digits) == 10
+        and digits.startswith("47")
+        or len(digits) == 12
+        and digits.startswith("0047")
+    ):
+        return digits[-8:]
+    return digits
+
+
 def entry_pattern(entry: KeyEntry) -> str:
     """The regular expression (without boundaries) that finds ``entry``."""
     if entry.category in DIGIT_CATEGORIES:
         digits = re.sub(r"\D", "", entry.text)
+        if entry.category is Category.TELEFON and len(digits) == 10 and digits.startswith("47"):
+            digits = digits[2:]  # +47 91234567 and 912 34 567 are one number
         if len(digits) >= 5:
-            return r"[\s.-]?".join(re.escape(d) for d in digits)
+            body = r"[\s.-]?".join(re.escape(d) for d in digits)
+            if entry.category is Category.TELEFON:
+                return rf"(?:(?:\+|00)\s?4\s?7[\s.-]?)?{body}"
+            return body
     return r"\s+".join(re.escape(word) for word in entry.text.split())
 
 
@@ -55,7 +72,7 @@ class EntryMatcher:
         self._entries = ordered
         self._by_fold = {_fold(e.text): e for e in ordered}
         self._digit_entries = {
-            re.sub(r"\D", "", e.text): e for e in ordered if e.category in DIGIT_CATEGORIES
+            _digits(e.text): e for e in ordered if e.category in DIGIT_CATEGORIES
         }
         if ordered:
             body = "|".join(f"(?:{entry_pattern(e)})" for e in ordered)
@@ -71,7 +88,7 @@ class EntryMatcher:
     def _entry_for(self, found: str) -> KeyEntry | None:
         entry = self._by_fold.get(_fold(found))
         if entry is None:
-            entry = self._digit_entries.get(re.sub(r"\D", "", found))
+            entry = self._digit_entries.get(_digits(found))
         return entry
 
     def finditer(self, text: str) -> Iterator[Occurrence]:
