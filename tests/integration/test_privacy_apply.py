@@ -210,3 +210,31 @@ def test_bad_keys_change_nothing(
         assert queries.transcript_text(project, "named") == NAMED.rstrip("\n")
     assert session.key_file.path.read_bytes() == key_bytes
     assert b"Sara Hansen" in _db_bytes(named_project) and b"Sara Hansen" in db_before
+
+
+def test_speaker_labels_that_are_names_are_pseudonymised(
+    new_project: Path,
+    write_transcript: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(ENV_KEY, str(tmp_path / "keys" / "key.json"))
+    config = new_project / "coder.toml"
+    text = config.read_text(encoding="utf-8").replace(
+        'participant = ["D",', 'participant = ["Sara", "D",'
+    )
+    config.write_text(text, encoding="utf-8")
+    path = write_transcript(
+        new_project, "s.txt", "Intervjuer: Hei.\n\nSara: Hei, jeg heter Sara.\n"
+    )
+    with Project.open(new_project) as project:
+        import_transcript(project, path)
+        assert [e.speaker for e in queries.load_excerpts(project, "s")] == ["Intervjuer", "Sara"]
+        session = PrivacySession.open(project, None, create=True)
+        session.key.accept("Sara", Category.NAVN)
+        session.apply()
+        assert [e.speaker for e in queries.load_excerpts(project, "s")] == [
+            "Intervjuer",
+            "[NAVN-1]",
+        ]
+    assert b"Sara" not in _db_bytes(new_project)

@@ -113,7 +113,7 @@ def _transcripts(
             .values(text=mapping.new, source_name=replace(row.source_name))
         )
         parts = conn.execute(
-            select(excerpts.c.id, excerpts.c.start, excerpts.c.end).where(
+            select(excerpts.c.id, excerpts.c.start, excerpts.c.end, excerpts.c.speaker).where(
                 excerpts.c.transcript_id == row.id
             )
         ).all()
@@ -125,7 +125,12 @@ def _transcripts(
             conn.execute(
                 update(excerpts)
                 .where(excerpts.c.id == part.id)
-                .values(start=start, end=end, text_sha=_sha(mapping.new[start:end]))
+                .values(
+                    start=start,
+                    end=end,
+                    text_sha=_sha(mapping.new[start:end]),
+                    speaker=None if part.speaker is None else replace(part.speaker),
+                )
             )
         coded = conn.execute(
             select(codings.c.id, codings.c.span_start, codings.c.span_end).where(
