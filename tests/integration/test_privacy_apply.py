@@ -238,3 +238,23 @@ def test_speaker_labels_that_are_names_are_pseudonymised(
             "[NAVN-1]",
         ]
     assert b"Sara" not in _db_bytes(new_project)
+
+
+def test_scan_uses_the_pipeline_named_in_coder_toml(named_project: Path, tmp_path: Path) -> None:
+    import spacy
+
+    nlp = spacy.blank("nb")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PER", "pattern": "Intervjuer"}])  # type: ignore[attr-defined]
+    folder = tmp_path / "nb_ruler"
+    nlp.to_disk(folder)
+    config = named_project / "coder.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + f'\n[suggest]\npipeline = "{folder}"\n',
+        encoding="utf-8",
+    )
+    with Project.open(named_project) as project:
+        report, _ = PrivacySession.open(project, None, create=True).scan()
+    by_text = {c.text: c for c in report.candidates}
+    # a line-start label the other detectors never flag: only the pipeline's entity ruler does
+    assert by_text["Intervjuer"].source == "spacy:PER" and len(by_text["Intervjuer"].places) == 3
