@@ -55,6 +55,7 @@ async def test_lead_reports_cover_every_coder(project_dir: Path) -> None:
     app = make_app(project_dir, coder="kari", lead=True)
     async with app.run_test(size=SIZE) as pilot:
         app.open_reports()
+        await pilot.pause()  # the screen is mounted and its report worker started
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen

@@ -13,6 +13,7 @@ from coder.tui.app import make_app
 
 
 async def settle(pilot: Pilot[None]) -> None:
+    await pilot.pause()  # what the last key started (a screen, its workers) has begun
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
