@@ -14,6 +14,8 @@ from coder.tui.app import make_app
 
 async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()  # what the last key started (a screen, its workers) has begun
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]  # shown, not half a blink
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
