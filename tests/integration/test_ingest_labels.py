@@ -35,9 +35,9 @@ def list_speakers(root: Path, *names: str) -> None:
     """Add ``names`` to coder.toml's [speakers] participant list."""
     toml = root / "coder.toml"
     text = toml.read_text(encoding="utf-8")
-    assert text.count('"Ungdom"]') == 1
+    assert text.count('"Interviewee"]') == 1
     added = "".join(f', "{name}"' for name in names)
-    toml.write_text(text.replace('"Ungdom"]', f'"Ungdom"{added}]'), encoding="utf-8")
+    toml.write_text(text.replace('"Interviewee"]', f'"Interviewee"{added}]'), encoding="utf-8")
 
 
 def stored(root: Path, transcript_id: str) -> list[tuple[str | None, bool, str]]:
@@ -55,10 +55,13 @@ def test_unlisted_speakers_are_warned_about(new_project: Path, coder_cli: Cli) -
         f"warning: {path}: 3 lines start with labels that are not in coder.toml [speakers]: "
         "'Sara:' (2, first on line 2), 'Ola:' (1, line 6); their text was joined to the turn "
         "before. Add the names to [speakers] participant (or interviewer) and re-import with "
-        "--replace.",
+        '--replace. As participants, the line would read: participant = ["D", "Deltaker", '
+        '"Deltakar", "Participant", "P\\\\d*", "R\\\\d*", "Respondent", "Informant", "Ungdom", '
+        '"Interviewee", "Sara", "Ola"]',
         f"warning: {path}: no codable excerpts: every turn is an interviewer turn or header "
-        "text. If participants speak in this file, add their labels to [speakers] participant "
-        "in coder.toml and re-import with --replace.",
+        "text; labels seen (role, lines): 'Intervjuer:' (interviewer, 2), 'Sara:' (not in "
+        "[speakers], 2), 'Ola:' (not in [speakers], 1). If participants speak in this file, add "
+        "their labels to [speakers] participant in coder.toml and re-import with --replace.",
     ]
 
 

@@ -16,6 +16,16 @@ DEFAULT = SpeakerRules()
 RULES = SegmentationRules(max_chars=1500)
 DEMO = Path(__file__).resolve().parents[2] / "transcripts"
 ADVICE = "Add the names to [speakers] participant (or interviewer) and re-import with --replace."
+DEFAULT_LINE = (
+    'participant = ["D", "Deltaker", "Deltakar", "Participant", "P\\\\d*", "R\\\\d*", '
+    '"Respondent", "Informant", "Ungdom", "Interviewee"'
+)
+
+
+def advice(*added: str) -> str:
+    """ADVICE and the coder.toml line with ``added`` (as written in TOML) after the defaults."""
+    extra = "".join(f", {item}" for item in added)
+    return f"{ADVICE} As participants, the line would read: {DEFAULT_LINE}{extra}]"
 
 
 def source(text: str, fmt: str = "txt", cues: tuple[Cue, ...] = ()) -> SourceText:
@@ -176,8 +186,12 @@ def test_unlisted_speaker_is_warned_about_with_no_codable_excerpts() -> None:
     ]
     assert result.warnings == (
         "2 lines start with labels that are not in coder.toml [speakers]: "
-        "'Sara:' (2, first on line 2); their text was joined to the turn before. " + ADVICE,
-        NO_CODABLE_EXCERPTS,
+        "'Sara:' (2, first on line 2); their text was joined to the turn before. "
+        + advice('"Sara"'),
+        "no codable excerpts: every turn is an interviewer turn or header text; labels seen "
+        "(role, lines): 'Intervjuer:' (interviewer, 2), 'Sara:' (not in [speakers], 2). If "
+        "participants speak in this file, add their labels to [speakers] participant in "
+        "coder.toml and re-import with --replace.",
     )
     assert NO_CODABLE_EXCERPTS.startswith(
         "no codable excerpts: every turn is an interviewer turn or header"
@@ -196,19 +210,32 @@ def test_one_warning_lists_each_unlisted_label_with_count_and_first_line() -> No
     assert warnings(text) == (
         "3 lines start with labels that are not in coder.toml [speakers]: "
         "'Sara:' (2, first on line 2), 'Ola:' (1, line 5); "
-        "their text was joined to the turn before. " + ADVICE,
+        "their text was joined to the turn before. " + advice('"Sara"', '"Ola"'),
     )
 
 
 @pytest.mark.parametrize(
-    "label",
-    ["Sara", "Ola Nordmann", "Anne Marie Olsen", "SPEAKER_01", "Speaker 1", "D1", "P12x", "Q", "Å"],
+    ("label", "suggested"),
+    [
+        ("Sara", '"Sara"'),
+        ("Ola Nordmann", '"Ola Nordmann"'),
+        ("Anne Marie Olsen", '"Anne Marie Olsen"'),
+        ("SPEAKER_01", '"SPEAKER_\\\\d+"'),
+        ("Speaker 1", '"Speaker"'),
+        ("D1", '"D\\\\d+"'),
+        ("P12x", '"P12x"'),
+        ("Q", '"Q"'),
+        ("Å", '"Å"'),
+        ("[id1]", '"id\\\\d+"'),
+        ("(Ola N.)", '"Ola N"'),
+        ("Dr. Ås 2", '"Dr\\\\. Ås"'),
+    ],
 )
-def test_label_like_lines_are_warned_about(label: str) -> None:
+def test_label_like_lines_are_warned_about(label: str, suggested: str) -> None:
     text = f"Intervjuer: Hei.\n{label}: Hei hei.\nDeltaker: Svar."
     assert warnings(text) == (
         "1 line starts with a label that is not in coder.toml [speakers]: "
-        f"'{label}:' (1, line 2); its text was joined to the turn before. " + ADVICE,
+        f"'{label}:' (1, line 2); its text was joined to the turn before. " + advice(suggested),
     )
 
 
@@ -241,7 +268,7 @@ def test_an_unlisted_speaker_before_the_first_label_is_counted_when_it_speaks_ag
     assert warnings(text) == (
         "2 lines start with labels that are not in coder.toml [speakers]: "
         "'Sara:' (2, first on line 1); their text was joined to the turn before, "
-        "or to the header before the first known label. " + ADVICE,
+        "or to the header before the first known label. " + advice('"Sara"'),
     )
 
 
@@ -250,7 +277,7 @@ def test_unlisted_labels_in_a_file_without_known_labels() -> None:
     assert warnings(text) == (
         "txt text has no speaker labels; made one excerpt per paragraph",
         "2 lines start with labels that are not in coder.toml [speakers]: "
-        "'Sara:' (2, first on line 3); they were read as plain text. " + ADVICE,
+        "'Sara:' (2, first on line 3); they were read as plain text. " + advice('"Sara"'),
     )
 
 
@@ -267,7 +294,13 @@ def test_listing_the_speaker_silences_the_warning_and_makes_turns_codable() -> N
 
 def test_only_interviewer_turns_warn_unless_interviewer_turns_are_codable() -> None:
     text = "# Intervju\n\nIntervjuer: Hei.\nInt.: Fortell."
-    assert warnings(text) == (NO_CODABLE_EXCERPTS,)
+    assert warnings(text) == (
+        NO_CODABLE_EXCERPTS.replace(
+            "header text.",
+            "header text; labels seen (role, lines): 'Intervjuer:' (interviewer, 1), "
+            "'Int.:' (interviewer, 1).",
+        ),
+    )
     coded = segment(source(text), DEFAULT, SegmentationRules(code_interviewer=True))
     assert coded.warnings == ()
 
@@ -275,7 +308,12 @@ def test_only_interviewer_turns_warn_unless_interviewer_turns_are_codable() -> N
 def test_subtitles_with_only_interviewer_voices_warn() -> None:
     text = "Hei.\n\nFortell."
     cues = (Cue(0, 4, 1.0, 2.0, "Intervjuer"), Cue(6, 14, 2.0, 3.0, "Intervjuer"))
-    assert segment(source(text, "vtt", cues), DEFAULT, RULES).warnings == (NO_CODABLE_EXCERPTS,)
+    assert segment(source(text, "vtt", cues), DEFAULT, RULES).warnings == (
+        NO_CODABLE_EXCERPTS.replace(
+            "header text.",
+            "header text; labels seen (role, lines): 'Intervjuer:' (interviewer, 2).",
+        ),
+    )
 
 
 # --- the demo transcripts ---------------------------------------------------------------------

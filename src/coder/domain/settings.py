@@ -18,6 +18,7 @@ DEFAULT_PARTICIPANT = (
     "Respondent",
     "Informant",
     "Ungdom",
+    "Interviewee",
 )
 
 

@@ -47,12 +47,13 @@ def segment(source: SourceText, speakers: SpeakerRules, rules: SegmentationRules
     if source.cues:
         excerpts = _subtitle_excerpts(source.text, source.cues, matcher, rules)
         notes = (voices_note(source.cues, matcher),)
-        return Segmentation(excerpts, no_codable_warnings(excerpts), notes)
-    return _text_segmentation(source, matcher, rules)
+        seen = [(c.voice, matcher.role_of(c.voice)) for c in source.cues if c.voice is not None]
+        return Segmentation(excerpts, no_codable_warnings(excerpts, seen), notes)
+    return _text_segmentation(source, matcher, rules, speakers)
 
 
 def _text_segmentation(
-    source: SourceText, matcher: SpeakerMatcher, rules: SegmentationRules
+    source: SourceText, matcher: SpeakerMatcher, rules: SegmentationRules, speakers: SpeakerRules
 ) -> Segmentation:
     """Turns start at labelled lines; text before the first label is a non-codable preamble."""
     text = source.text
@@ -65,7 +66,7 @@ def _text_segmentation(
         ]
         warning = f"{source.format} text has no speaker labels; made one excerpt per paragraph"
         return Segmentation(
-            tuple(excerpts), (warning, *unlisted_label_warnings(text, unlisted, None))
+            tuple(excerpts), (warning, *unlisted_label_warnings(text, unlisted, None, speakers))
         )
     excerpts = [
         ExcerptDraft(start, end, None, Role.UNKNOWN, False)
@@ -81,8 +82,13 @@ def _text_segmentation(
             excerpts.append(
                 ExcerptDraft(start, end, line.speaker, line.role, codable, start_time=start_time)
             )
-    warnings = unlisted_label_warnings(text, unlisted, labelled[0].line_start)
-    return Segmentation(tuple(excerpts), warnings + no_codable_warnings(excerpts))
+    warnings = unlisted_label_warnings(text, unlisted, labelled[0].line_start, speakers)
+    found: list[tuple[int, str, Role | None]] = [
+        *((line.line_start, line.speaker, line.role) for line in labelled),
+        *((label.line_start, label.label, None) for label in unlisted),
+    ]
+    seen = [(label, role) for _, label, role in sorted(found, key=lambda item: item[0])]
+    return Segmentation(tuple(excerpts), warnings + no_codable_warnings(excerpts, seen))
 
 
 def _subtitle_excerpts(

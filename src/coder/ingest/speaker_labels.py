@@ -1,8 +1,8 @@
 """Speaker labels: which line-start ``LABEL:`` starts a turn, and whose turn it is.
 
 A label may follow a timestamp (``[00:00:05] Intervjuer:``, ``(0:05) P1:``, ``00:00:05.123 I:``)
-and may be a small variant of a configured label: with a period before the colon (``Int.:``)
-or with a number after it (``Deltaker 2:``).
+and may be a small variant of a configured label: with a period before the colon (``Int.:``),
+with a number after it (``Deltaker 2:``, ``Interviewer1:``), or in brackets (``[Sara]:``).
 """
 
 from __future__ import annotations
@@ -26,9 +26,12 @@ _CANDIDATE = re.compile(
 """A line that starts ``something:`` (perhaps after a timestamp) followed by a space, a tab or
 the end of the line."""
 
-_NUMBERED = re.compile(r"(?P<base>(?:\S.*?)?[^\W\d_])[ \t]+\d{1,3}")
+_NUMBERED = re.compile(r"(?P<base>(?:\S.*?)?[^\W\d_])[ \t]+\d{1,3}|(?P<word>\S*[^\W\d_]{3})\d{1,3}")
 """A label ending in a letter, then white space and a number of 1-3 digits (``Deltaker 2``;
-not a year, as in ``I 2020:``)."""
+not a year, as in ``I 2020:``), or ending in three letters and the number (``Interviewer1``;
+not ``D12``)."""
+_BRACKETED = re.compile(r"\[(?P<inner>[^\[\]]+)\]|\((?P<paren>[^()]+)\)")
+"""A label in square brackets or parentheses (``[id1]``, ``(Sara)``)."""
 
 _LABEL_WORD = re.compile(r"[^\W_][\w.'’-]*")
 """A word of a label-like text: a letter or digit, then letters, digits, ``_ . ' -``."""
@@ -84,8 +87,9 @@ class SpeakerMatcher:
         """The role of ``label``, else None.
 
         A role's patterns must match the label whole (interviewer patterns first), or match it
-        without one trailing period (``Int.``), or without a number of 1-3 digits after white
-        space (``Deltaker 2``); the label as written is tried first.
+        without one trailing period (``Int.``), without a number of 1-3 digits (``Deltaker 2``,
+        ``Interviewer1``), or without brackets around it (``[Sara]``); the label as written is
+        tried first.
         """
         label = label.strip()
         for candidate in _variants(label):
@@ -124,7 +128,14 @@ class SpeakerMatcher:
 
 
 def looks_like_label(text: str) -> bool:
-    """Whether ``text`` (before a colon) is short, capitalised words, like a speaker's name."""
+    """Whether ``text`` (before a colon) is short, capitalised words, like a speaker's name.
+
+    In brackets (``[id1]``) the words need not be capitalised: the brackets mark a label.
+    """
+    bracketed = _BRACKETED.fullmatch(text)
+    if bracketed is not None:
+        inner = (bracketed["inner"] or bracketed["paren"]).strip()
+        return bool(inner) and looks_like_label(inner[:1].upper() + inner[1:])
     words = text.split(" ")
     return (
         len(text) <= LABEL_LIKE_MAX_CHARS
@@ -146,13 +157,18 @@ def timestamp_seconds(stamp: str) -> float:
 
 
 def _variants(label: str) -> list[str]:
-    """``label``, then what it is a variant of: it without a trailing period or number."""
+    """``label``, then what it is a variant of: it without a trailing period or number, or
+    the text inside its brackets (and that text's variants)."""
     found = [label]
     if len(label) > 1 and label.endswith("."):
         found.append(label[:-1])
     numbered = _NUMBERED.fullmatch(label)
     if numbered is not None:
-        found.append(numbered["base"])
+        found.append(numbered["base"] or numbered["word"])
+    bracketed = _BRACKETED.fullmatch(label)
+    if bracketed is not None:
+        inner = (bracketed["inner"] or bracketed["paren"]).strip()
+        found.extend(_variants(inner) if inner else ())
     return found
 
 

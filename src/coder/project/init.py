@@ -24,7 +24,7 @@ transcripts = "transcripts"
 # case-insensitively ("P\\\\d*" matches P, P1, P23). Add participants' names to `participant`.
 interviewer = ["I", "Int", "Intervjuer", "Interviewer", "Moderator"]
 participant = ["D", "Deltaker", "Deltakar", "Participant", "P\\\\d*", "R\\\\d*",
-               "Respondent", "Informant", "Ungdom"]
+               "Respondent", "Informant", "Ungdom", "Interviewee"]
 
 [segmentation]
 max_chars = 1500            # longer turns are split at paragraphs, then lines, then sentences
