@@ -1,17 +1,24 @@
-"""Word (.docx) and OpenDocument (.odt) documents as plain text, one line per paragraph."""
+"""Word (.docx) and OpenDocument (.odt) documents as plain text, one line per paragraph.
+
+Tables are read row by row, and a table nested in a table cell is read inside that cell. A
+file that cannot be read is refused with a message in plain words (what is wrong with the file
+and what to do), never the name of a library's exception.
+"""
 
 from __future__ import annotations
 
 import io
 import re
 import zipfile
+import zlib
 from typing import TYPE_CHECKING, Any
 
 from coder.domain.limits import Limits
 from coder.errors import ImportFailedError
+from coder.ingest.office_problem import office_problem
 
 if TYPE_CHECKING:
-    from docx.table import Table
+    from docx.table import Table, _Cell
 
 _TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -42,13 +49,11 @@ def read_docx(data: bytes, *, name: str, limits: Limits | None = None) -> str:
         lines: list[str] = []
         for block in document.iter_inner_content():
             if isinstance(block, Table):
-                lines.extend(_table_rows(block))
+                lines.extend(_table_rows(block, 0))
             else:
                 lines.append(block.text)
     except Exception as exc:  # python-docx raises many kinds for a damaged file
-        raise ImportFailedError(
-            f"{name}: not a readable Word .docx file ({type(exc).__name__}: {exc})"
-        ) from exc
+        raise ImportFailedError(f"{name}: {office_problem(exc, 'Word .docx')}") from exc
     return as_paragraphs(lines)
 
 
@@ -61,8 +66,14 @@ def as_paragraphs(lines: list[str]) -> str:
     return "\n\n".join(line for line in lines if line.strip())
 
 
-def _table_rows(table: Table) -> list[str]:
+_MAX_TABLE_DEPTH = 20
+"""Tables nested deeper than this in table cells are refused: no word processor writes them."""
+
+
+def _table_rows(table: Table, depth: int) -> list[str]:
     """Each table row as a paragraph: two columns read as ``speaker: text``, else tab-separated."""
+    if depth > _MAX_TABLE_DEPTH:
+        raise ValueError(f"tables are nested more than {_MAX_TABLE_DEPTH} deep in table cells")
     rows: list[str] = []
     for row in table.rows:
         seen: set[int] = set()
@@ -70,13 +81,33 @@ def _table_rows(table: Table) -> list[str]:
         for cell in row.cells:
             if id(cell._tc) not in seen:
                 seen.add(id(cell._tc))
-                cells.append(cell.text)
-        label = cells[0].strip() if len(cells) == 2 else ""
+                cells.append(_cell_text(cell, depth))
+        label = cells[0].strip() if len(cells) == 2 and depth == 0 else ""
         if label and len(label) <= 40 and ":" not in label and "\n" not in label:
             rows.append(f"{label}: {cells[1].strip()}")  # a speaker | text transcript table
         else:
             rows.append("\t".join(cells))
     return rows
+
+
+def _cell_text(cell: _Cell, depth: int) -> str:
+    """A cell's paragraphs and the rows of tables nested in it, one per line, in order.
+
+    Nested rows are always tab-separated: only a top-level two-column table is a transcript.
+    """
+    from docx.table import Table
+
+    lines: list[str] = []
+    after_table = False
+    for block in cell.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(_table_rows(block, depth + 1))
+            after_table = True
+        else:
+            if block.text or not after_table:  # Word ends a cell's table with an empty paragraph
+                lines.append(block.text)
+            after_table = False
+    return "\n".join(lines)
 
 
 def check_sizes(data: bytes, *, name: str, limits: Limits, kind: str) -> None:
@@ -106,11 +137,8 @@ def read_odt(data: bytes, *, name: str, limits: Limits | None = None) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             content = archive.read("content.xml")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError) as exc:
-        raise ImportFailedError(
-            f"{name}: not a readable OpenDocument .odt file (the zip archive or its content.xml "
-            f"is missing or damaged: {exc})"
-        ) from exc
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, zlib.error) as exc:
+        raise ImportFailedError(f"{name}: {office_problem(exc, 'OpenDocument .odt')}") from exc
     try:
         root = fromstring(content)
         body = root.find(f"{{{_OFFICE_NS}}}body")
@@ -119,7 +147,7 @@ def read_odt(data: bytes, *, name: str, limits: Limits | None = None) -> str:
         lines: list[str] = []
         _collect_paragraphs(body, lines)
     except (ParseError, DefusedXmlException) as exc:
-        raise ImportFailedError(f"{name}: content.xml of the .odt is not valid XML: {exc}") from exc
+        raise ImportFailedError(f"{name}: {office_problem(exc, 'OpenDocument .odt')}") from exc
     except RecursionError:
         raise ImportFailedError(
             f"{name}: content.xml of the .odt nests elements too deeply (about a thousand "
