@@ -115,8 +115,12 @@ def test_the_right_suffix_passes_in_any_case() -> None:
 
 def test_sep_and_bom_are_refused_where_no_csv_is_written() -> None:
     for fmt, name in (("spss", "x.sav"), ("stata", "x.dta")):
-        for options in (ExportOptions(sep=";"), ExportOptions(bom=True)):
-            with pytest.raises(CoderError, match=f"--sep and --bom are for CSV exports.*{fmt}"):
+        for options in (
+            ExportOptions(sep=";"),
+            ExportOptions(bom=True),
+            ExportOptions(decimal=","),
+        ):
+            with pytest.raises(CoderError, match=f"--sep, --bom and --decimal are for CSV.*{fmt}"):
                 check_target(FORMATS[fmt], Path(name), options)
     check_target(FORMATS["r"], Path("x.csv"), ExportOptions(sep=";", bom=True))
 

@@ -41,7 +41,7 @@ SUFFIXES: Mapping[str, str] = MappingProxyType(
 """The suffix ``-o FILE`` must have, as in ``coder.export.formats.FORMATS`` (a test checks)."""
 
 CSV_FORMATS = ("long", "wide", "cases", "r")
-"""Formats whose data file is CSV: only these take ``--sep`` and ``--bom``."""
+"""Formats whose data file is CSV: only these take ``--sep``, ``--decimal`` and ``--bom``."""
 
 
 def add_selection_arguments(sub: argparse.ArgumentParser) -> None:
@@ -62,9 +62,14 @@ def add_selection_arguments(sub: argparse.ArgumentParser) -> None:
 
 
 def add_csv_arguments(sub: argparse.ArgumentParser) -> None:
-    """``--sep`` and ``--bom`` for Excel in a Norwegian locale."""
+    """``--sep``, ``--decimal`` and ``--bom`` for Excel in a Norwegian locale."""
     sub.add_argument(
         "--sep", default=",", help="CSV field separator, e.g. ';' for Excel in Norway (default ,)"
+    )
+    sub.add_argument(
+        "--decimal",
+        choices=(".", ","),
+        help="decimal mark of numbers (default: ',' with --sep ';', else '.')",
     )
     sub.add_argument(
         "--bom", action="store_true", help="start CSV files with a UTF-8 byte-order mark (Excel)"
@@ -93,6 +98,7 @@ def cmd_export(args: argparse.Namespace) -> None:
         language=args.lang,
         sep=getattr(args, "sep", ","),
         bom=bool(getattr(args, "bom", False)),
+        decimal=getattr(args, "decimal", None),
     )
     console = Console(stderr=True)
     with (

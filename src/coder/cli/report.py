@@ -42,9 +42,10 @@ def cmd_report(args: argparse.Namespace) -> None:
 
     from coder.cli.common import open_project
     from coder.export.reports import build_report, save_report
-    from coder.export.writers import check_separator
+    from coder.export.writers import check_decimal, check_separator
 
     sep = check_separator(args.sep)
+    decimal = check_decimal(args.decimal, sep)
     with open_project(args) as project:
         report = build_report(
             project,
@@ -54,12 +55,14 @@ def cmd_report(args: argparse.Namespace) -> None:
             by=getattr(args, "by", None),
         )
     if args.output is not None:
-        save_report(report, args.output, sep=sep, bom=args.bom)
+        save_report(report, args.output, sep=sep, bom=args.bom, decimal=decimal)
         print(f"Wrote {args.output}: {len(report.frame)} rows ({report.title})", flush=True)
         for note in report.notes:
             print(note, flush=True)
     elif args.format == "csv":
-        sys.stdout.write(report.frame.to_csv(sep=sep, index=False, lineterminator="\n"))
+        sys.stdout.write(
+            report.frame.to_csv(sep=sep, decimal=decimal, index=False, lineterminator="\n")
+        )
         sys.stdout.flush()
         if report.notes:  # on stderr: stdout stays pure CSV
             for note in (report.title, *report.notes):

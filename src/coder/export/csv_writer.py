@@ -29,20 +29,22 @@ def quote(text: str, sep: str) -> str:
     return text
 
 
-def format_value(value: Any) -> str:
-    """A value as ``to_csv`` writes it: numbers plainly, missing values empty."""
+def format_value(value: Any, decimal: str = ".") -> str:
+    """A value as ``to_csv(decimal=...)`` writes it: numbers plainly, missing values empty."""
     if value is None:
         return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    if isinstance(value, int | float | bool | str):
+    if isinstance(value, float):
+        return "" if math.isnan(value) else str(value).replace(".", decimal)
+    if isinstance(value, int | bool | str):
         return str(value)
     if hasattr(value, "item"):  # numpy scalars
-        return format_value(value.item())
+        return format_value(value.item(), decimal)
     return str(value)
 
 
-def encoded_column(values: pd.Series, sep: str, *, last: bool, alone: bool) -> Any:
+def encoded_column(
+    values: pd.Series, sep: str, *, last: bool, alone: bool, decimal: str = "."
+) -> Any:
     """The column's CSV fields (an object array), each distinct value encoded once."""
     import numpy as np
     import pandas as pd
@@ -50,11 +52,12 @@ def encoded_column(values: pd.Series, sep: str, *, last: bool, alone: bool) -> A
     if values.dtype.kind == "f":  # factorising would merge 0.0 and -0.0
         codes = np.arange(len(values))
         pieces = [
-            "" if pd.isna(value) else quote(format_value(value), sep) for value in values.tolist()
+            "" if pd.isna(value) else quote(format_value(value, decimal), sep)
+            for value in values.tolist()
         ]
     else:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        pieces = [quote(format_value(value), sep) for value in uniques]
+        pieces = [quote(format_value(value, decimal), sep) for value in uniques]
     pieces.append("")  # code -1: missing
     if alone:  # the csv module quotes an empty lone field so the row is not blank
         pieces = [piece or '""' for piece in pieces]
@@ -63,8 +66,12 @@ def encoded_column(values: pd.Series, sep: str, *, last: bool, alone: bool) -> A
     return np.array(pieces, dtype=object)[codes]
 
 
-def csv_lines(frame: pd.DataFrame, sep: str = ",") -> Iterable[str]:
-    """The header line, then the data lines in chunks (each chunk one string)."""
+def csv_lines(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> Iterable[str]:
+    """The header line, then the data lines in chunks (each chunk one string).
+
+    Floating-point numbers are written with ``decimal`` as the decimal mark (``1,5`` for
+    Excel in a Norwegian locale); integers and text are written as they are.
+    """
     names = [str(name) for name in frame.columns]
     if not names:
         return
@@ -76,14 +83,20 @@ def csv_lines(frame: pd.DataFrame, sep: str = ",") -> Iterable[str]:
         part = frame.iloc[start : start + CHUNK_ROWS]
         columns = [
             encoded_column(
-                part.iloc[:, index], sep, last=index == len(names) - 1, alone=len(names) == 1
+                part.iloc[:, index],
+                sep,
+                last=index == len(names) - 1,
+                alone=len(names) == 1,
+                decimal=decimal,
             )
             for index in range(len(names))
         ]
         yield "".join(map(sep.join, zip(*columns, strict=True)))
 
 
-def write_frame(frame: pd.DataFrame, path: Path, *, sep: str = ",", bom: bool = False) -> None:
+def write_frame(
+    frame: pd.DataFrame, path: Path, *, sep: str = ",", bom: bool = False, decimal: str = "."
+) -> None:
     """Write ``frame`` as CSV to ``path`` in UTF-8 (with a byte-order mark when ``bom``)."""
     with Path(path).open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-        handle.writelines(csv_lines(frame, sep))
+        handle.writelines(csv_lines(frame, sep, decimal))

@@ -21,7 +21,14 @@ from coder.export.atomic import AtomicFiles
 from coder.export.coder_selection import CoderSelection
 from coder.export.rscript import r_script
 from coder.export.table import LabelledTable
-from coder.export.writers import check_separator, write_csv, write_dta, write_mapping, write_sav
+from coder.export.writers import (
+    check_decimal,
+    check_separator,
+    write_csv,
+    write_dta,
+    write_mapping,
+    write_sav,
+)
 
 if TYPE_CHECKING:
     from coder.project.project import Project
@@ -44,6 +51,8 @@ class ExportOptions:
     """CSV field separator; only for formats that write CSV data (``ExportFormat.csv``)."""
     bom: bool = False
     """Start CSV files with a UTF-8 byte-order mark (for Excel); only for CSV formats."""
+    decimal: str | None = None
+    """Decimal mark of numbers in CSV data, ``.`` or ``,``; None: ``,`` when ``sep`` is ``;``."""
 
 
 Writer = Callable[[LabelledTable, Path, ExportOptions, str, AtomicFiles], None]
@@ -115,8 +124,15 @@ def _mapping(table: LabelledTable, path: Path, options: ExportOptions, files: At
 def _csv(
     table: LabelledTable, path: Path, options: ExportOptions, _lang: str, files: AtomicFiles
 ) -> None:
-    write_csv(table.frame, files.path(path), sep=options.sep, bom=options.bom)
+    write_csv(
+        table.frame, files.path(path), sep=options.sep, bom=options.bom, decimal=_dec(options)
+    )
     _mapping(table, path, options, files)
+
+
+def _dec(options: ExportOptions) -> str:
+    """The decimal mark the options ask for (or imply by their separator)."""
+    return check_decimal(options.decimal, options.sep)
 
 
 def _sav(
@@ -137,9 +153,13 @@ def _r(
     table: LabelledTable, path: Path, options: ExportOptions, lang: str, files: AtomicFiles
 ) -> None:
     script = path.with_suffix(".R")
-    write_csv(table.frame, files.path(path), sep=options.sep, bom=options.bom)
+    write_csv(
+        table.frame, files.path(path), sep=options.sep, bom=options.bom, decimal=_dec(options)
+    )
     _mapping(table, path, options, files)
-    text = r_script(table, path.name, lang, sep=check_separator(options.sep), bom=options.bom)
+    text = r_script(
+        table, path.name, lang, sep=check_separator(options.sep), bom=options.bom, dec=_dec(options)
+    )
     files.path(script).write_text(text, encoding="utf-8")
 
 
@@ -213,9 +233,10 @@ def check_target(spec: ExportFormat, path: Path, options: ExportOptions) -> None
             f"{spec.name} exports are written to a {spec.suffix} file, but {path} {found}: "
             f"name it e.g. {path.with_suffix(spec.suffix).name}"
         )
-    if not spec.csv and (options.sep != "," or options.bom):
+    if not spec.csv and (options.sep != "," or options.bom or options.decimal is not None):
         raise CoderError(
-            f"--sep and --bom are for CSV exports (long, wide, cases, r), not {spec.name}"
+            f"--sep, --bom and --decimal are for CSV exports (long, wide, cases, r), "
+            f"not {spec.name}"
         )
 
 
@@ -235,7 +256,7 @@ def export(
     table_name = options.table or spec.default_table
     if table_name not in spec.tables:
         raise CoderError(f"{format_name} exports hold {', '.join(spec.tables)}, not {table_name!r}")
-    check_separator(options.sep)
+    check_decimal(options.decimal, options.sep)
     path = AtomicFiles.check(Path(path))  # fail before the (long) build, not after
     check_target(spec, path, options)
     language = label_language(project, options.language)

@@ -241,7 +241,9 @@ def build_report(
     return Report(name, REPORTS[name], compute[name]())
 
 
-def save_report(report: Report, path: Path, *, sep: str = ",", bom: bool = False) -> Path:
+def save_report(
+    report: Report, path: Path, *, sep: str = ",", bom: bool = False, decimal: str = "."
+) -> Path:
     """Write the report as CSV, atomically; returns the path."""
     from coder.export.atomic import AtomicFiles
     from coder.export.writers import write_csv
@@ -249,5 +251,5 @@ def save_report(report: Report, path: Path, *, sep: str = ",", bom: bool = False
     if Path(path).suffix.lower() != ".csv":
         raise CoderError(f"reports are written as CSV, but {path} does not end in .csv")
     with AtomicFiles() as files:
-        write_csv(report.frame, files.path(Path(path)), sep=sep, bom=bom)
+        write_csv(report.frame, files.path(Path(path)), sep=sep, bom=bom, decimal=decimal)
     return Path(path)

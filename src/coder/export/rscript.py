@@ -61,7 +61,13 @@ def _factor(column: Column, language: str) -> str | None:
 
 
 def r_script(
-    table: LabelledTable, csv_name: str, language: str, *, sep: str = ",", bom: bool = False
+    table: LabelledTable,
+    csv_name: str,
+    language: str,
+    *,
+    sep: str = ",",
+    bom: bool = False,
+    dec: str = ".",
 ) -> str:
     """The script that reads ``csv_name`` (beside it) into ``data`` with labelled factors."""
     classes = {
@@ -77,7 +83,7 @@ def r_script(
         "# or change `path` below. The result is the data frame `data`.",
         f"path <- {r_string(csv_name)}",
         "data <- read.csv(",
-        f'  path, sep = {r_string(sep)}, {encoding}, na.strings = "",',
+        f'  path, sep = {r_string(sep)}, dec = {r_string(dec)}, {encoding}, na.strings = "",',
         "  stringsAsFactors = FALSE, check.names = FALSE,",
         f"  colClasses = {class_vector}",
         ")",

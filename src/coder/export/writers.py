@@ -34,6 +34,21 @@ def check_separator(sep: str) -> str:
     return value
 
 
+def check_decimal(decimal: str | None, sep: str) -> str:
+    """The decimal mark: ``.`` or ``,``; by default ``,`` when the separator is ``;`` (Excel in
+    Norway and most of Europe reads ``;``-separated files with decimal commas), else ``.``."""
+    sep = check_separator(sep)
+    if decimal is None:
+        return "," if sep == ";" else "."
+    if decimal not in (".", ","):
+        raise CoderError(f"--decimal must be '.' or ',', not {decimal!r}")
+    if decimal == sep:
+        raise CoderError(
+            f"--decimal {decimal!r} is also the field separator; use --sep ';' with --decimal ','"
+        )
+    return decimal
+
+
 def clip(text: str, chars: int, max_bytes: int | None = None) -> str:
     """``text`` cut to ``chars`` characters and ``max_bytes`` bytes of UTF-8, at a character."""
     text = text[:chars]
@@ -43,11 +58,13 @@ def clip(text: str, chars: int, max_bytes: int | None = None) -> str:
     return text
 
 
-def write_csv(frame: pd.DataFrame, path: Path, *, sep: str = ",", bom: bool = False) -> None:
+def write_csv(
+    frame: pd.DataFrame, path: Path, *, sep: str = ",", bom: bool = False, decimal: str = "."
+) -> None:
     """``frame`` as CSV in UTF-8 (with a byte-order mark for Excel when ``bom``)."""
     from coder.export.csv_writer import write_frame
 
-    write_frame(frame, path, sep=check_separator(sep), bom=bom)
+    write_frame(frame, path, sep=check_separator(sep), bom=bom, decimal=decimal)
 
 
 def write_mapping(table: LabelledTable, path: Path, *, sep: str = ",", bom: bool = False) -> None:
