@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coder.errors import CoderError
+from coder.export.label_fit import fit_labels
 from coder.export.table import Column, LabelledTable
 
 if TYPE_CHECKING:
@@ -123,6 +124,14 @@ def _value_labels(table: LabelledTable, language: str, limit: int, max_bytes: in
     }
 
 
+def _variable_labels(
+    table: LabelledTable, language: str, limit: int, *, bytes_: bool = False
+) -> list[str | None]:
+    """Column labels fitted to the format's limit: the path is cut, the code's name kept."""
+    labels = [column.label(language) for column in table.columns]
+    return list[str | None](fit_labels(labels, limit, bytes_=bytes_))
+
+
 def write_sav(table: LabelledTable, path: Path, language: str) -> None:
     """SPSS .sav (row-compressed) with variable labels, value labels and measurement levels."""
     import pyreadstat
@@ -132,10 +141,7 @@ def write_sav(table: LabelledTable, path: Path, language: str) -> None:
             stats_frame(table),
             path,
             file_label=clip(table.description, 64, SAV_FILE_LABEL_BYTES),
-            column_labels=[
-                clip(column.label(language), SAV_LABEL_BYTES, SAV_LABEL_BYTES)
-                for column in table.columns
-            ],
+            column_labels=_variable_labels(table, language, SAV_LABEL_BYTES, bytes_=True),
             row_compress=True,
             variable_value_labels=_value_labels(
                 table, language, SAV_VALUE_LABEL_BYTES, SAV_VALUE_LABEL_BYTES
@@ -155,7 +161,7 @@ def write_dta(table: LabelledTable, path: Path, language: str) -> None:
             stats_frame(table),
             path,
             file_label=clip(table.description, DTA_LABEL_CHARS),
-            column_labels=[clip(c.label(language), DTA_LABEL_CHARS) for c in table.columns],
+            column_labels=_variable_labels(table, language, DTA_LABEL_CHARS),
             variable_value_labels=_value_labels(table, language, DTA_LABEL_CHARS, None),
         )
     except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError) as exc:
