@@ -31,13 +31,14 @@ def test_guids_are_uuid5_of_the_project_namespace_and_stable() -> None:
         ids.case("a"),
         ids.variable("a"),
         ids.rating("a", "b"),
-        ids.selection("a", 0, 5),
-        ids.selection("a", 0, 6),
+        ids.selection("a", 0, 5, "anna"),
+        ids.selection("a", 0, 6, "anna"),
+        ids.selection("a", 0, 5, "bjørn"),
         ids.coding("a", 0, 5, "anna", "x"),
         ids.note(1),
         ids.link(1),
     }
-    assert len(made) == 11  # kinds never collide
+    assert len(made) == 12  # kinds never collide
     assert all(GUID.match(guid) for guid in made)
 
 

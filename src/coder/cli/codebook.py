@@ -18,11 +18,18 @@ def _project_codebook(args: argparse.Namespace) -> Path:
 
 
 def cmd_codebook_check(args: argparse.Namespace) -> None:
-    """Validate a codebook; exit 1 listing every problem."""
+    """Validate a codebook; exit 1 listing every problem. Labels that several codes share
+    are warned about (on stderr): the codebook is valid, but tools that know codes by name
+    cannot tell them apart."""
+    import sys
+
     from coder.codebook import load_codebook
+    from coder.codebook.unique_labels import duplicate_label_warnings
 
     target = args.path or _project_codebook(args)
     book = load_codebook(target)
+    for warning in duplicate_label_warnings(book):
+        print(f"warning: {target}: {warning}", file=sys.stderr, flush=True)
     out(
         f"{target}: ok ({len(book.codes)} codes, {len(book.codable_codes)} codable, "
         f"{len(book.attributes)} attributes)"

@@ -61,6 +61,7 @@ def cmd_refi_export(args: argparse.Namespace) -> None:
             args.output,
             include_model=args.include_model,
             progress=lambda done, total: advance("Exporting", done, total),
+            positions="utf16" if args.target == "nvivo" else args.positions,
         )
     _warn(result.warnings)
     if args.json:
@@ -153,6 +154,18 @@ def add_export_commands(group: Any) -> None:
         "--include-model",
         action="store_true",
         help="also export the model's suggestions (as the user 'model')",
+    )
+    sub.add_argument(
+        "--positions",
+        choices=("code-points", "utf16"),
+        default="code-points",
+        help="count selection positions in code points (the standard; QualCoder, ATLAS.ti, "
+        "MAXQDA) or UTF-16 code units (NVivo: an emoji counts as two)",
+    )
+    sub.add_argument(
+        "--target",
+        choices=("nvivo",),
+        help="the tool the file is for: nvivo means --positions utf16",
     )
     sub.add_argument("--json", action="store_true", help="print what was written as JSON")
 

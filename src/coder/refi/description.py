@@ -1,23 +1,36 @@
-"""Descriptions in REFI-QDA files: text for people, plus one line of data for coder.
+"""Descriptions in REFI-QDA files: text for people, and coder's own data kept out of sight.
 
 REFI-QDA has no place for a code's stable id, its labels in other languages, indicator phrases
-or hotkeys, nor for a variable's levels. coder writes them as the last line of the element's
-``<Description>``: ``coder-data: {json}``. Other tools show it as text and keep it; coder reads
-it back on import, so a round trip through another tool loses nothing it kept. The text above
-the line stays what people read and edit: a code's description, "Use when", "Don't use when"
-and its examples, which import reads back from the text (edits made elsewhere win).
+or hotkeys, nor for a variable's levels. coder writes them as one processing instruction after
+the root element, ``<?coder-data {json}?>``, keyed by the elements' GUIDs (``RoundTrip``): XML
+readers skip it, so other tools neither show it nor trip over it, and the file still validates
+against the REFI-QDA schemas (which have no extension points for elements or attributes). On
+import the data is put back where older coder versions wrote it, as the last line of each
+element's ``<Description>`` (``coder-data: {json}``), which coder still reads, so old exports
+import as before. The text above that line stays what people read and edit: a code's
+description, "Use when", "Don't use when" and its examples, which import reads back from the
+text (edits made elsewhere win).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from coder.domain.codebook import Code, Example
+from coder.refi.document import RefiCode, RefiDocument
 
 DATA_PREFIX = "coder-data: "
-"""Start of the data line at the end of a description."""
+"""Start of the data line at the end of a description (older coder versions' only place)."""
+INSTRUCTION = "coder-data"
+"""Target of the processing instruction that holds coder's data."""
+PROJECT_KEY = "project"
+"""Key of the project's own data in the instruction."""
+_INSTRUCTION_AT_END = re.compile(rb"<\?coder-data\s(?P<body>.*?)\?>\s*\Z", re.DOTALL)
+"""The instruction as the last thing in a file (after the root element)."""
 USE_WHEN = "Use when: "
 """Heading of the paragraph holding a code's ``use_when``."""
 DONT_USE_WHEN = "Don't use when: "
@@ -125,3 +138,71 @@ def _examples(text: str) -> tuple[Example, ...]:
         if quote.strip() and source.strip():
             examples.append(Example(quote.strip(), source.strip()))
     return tuple(examples)
+
+
+@dataclass(slots=True)
+class RoundTrip:
+    """coder's data for the elements of one file, by GUID, written as one instruction."""
+
+    elements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """GUID (or ``PROJECT_KEY``) -> data."""
+
+    def keep(self, guid: str, data: Mapping[str, Any] | None) -> None:
+        """Remember ``data`` for the element ``guid`` (nothing when it is empty)."""
+        if data:
+            self.elements[guid] = dict(data)
+
+    def instruction(self) -> str:
+        """The body of ``<?coder-data ...?>``: ASCII JSON in which ``?>`` cannot occur."""
+        body = json.dumps(
+            {"format": 2, "elements": self.elements}, ensure_ascii=True, separators=(",", ":")
+        )
+        return body.replace(">", "\\u003e")
+
+    @classmethod
+    def read(cls, xml: bytes) -> RoundTrip:
+        """The data of a file coder wrote; empty for any other file (or a broken instruction)."""
+        found = _INSTRUCTION_AT_END.search(xml[-(64 << 20) :])
+        if found is None:
+            return cls()
+        try:
+            data = json.loads(found.group("body").decode("utf-8"))
+        except ValueError:
+            return cls()
+        elements = data.get("elements") if isinstance(data, dict) else None
+        if not isinstance(elements, dict):
+            return cls()
+        return cls(
+            {k: v for k, v in elements.items() if isinstance(k, str) and isinstance(v, dict)}
+        )
+
+    def attach(self, document: RefiDocument) -> RefiDocument:
+        """``document`` with each element's data put back into its description, as older coder
+        versions wrote it, so the rest of the import reads one shape."""
+        if not self.elements:
+            return document
+
+        def described(guid: str, text: str) -> str:
+            data = self.elements.get(guid)
+            if data is None:
+                return text
+            return DescriptionText(DescriptionText.parse(text).text, data).render()
+
+        def code(item: RefiCode) -> RefiCode:
+            return replace(
+                item,
+                description=described(item.guid, item.description),
+                children=tuple(code(child) for child in item.children),
+            )
+
+        return replace(
+            document,
+            description=described(PROJECT_KEY, document.description),
+            codes=tuple(code(item) for item in document.codes),
+            variables=tuple(
+                replace(v, description=described(v.guid, v.description)) for v in document.variables
+            ),
+            sources=tuple(
+                replace(s, description=described(s.guid, s.description)) for s in document.sources
+            ),
+        )

@@ -97,6 +97,10 @@ class RefiSelection:
     """Its codings."""
     note_refs: tuple[str, ...] = ()
     """GUIDs of notes on the selection."""
+    description: str = ""
+    """``<Description>``: where QualCoder and others keep the coding's memo."""
+    created: str | None = None
+    """``creationDateTime``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,3 +181,9 @@ class RefiDocument:
     """Notes on the project as a whole."""
     skipped: dict[str, int] = field(default_factory=dict)
     """Elements not imported (PDF, picture, audio, video sources), by element name."""
+    skipped_codings: dict[str, int] = field(default_factory=dict)
+    """Codings inside the skipped sources, by element name."""
+    sets: tuple[str, ...] = ()
+    """Names of ``<Set>``s (coder has no sets)."""
+    graphs: tuple[str, ...] = ()
+    """Names of ``<Graph>``s (coder has no graphs)."""

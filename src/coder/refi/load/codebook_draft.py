@@ -78,21 +78,25 @@ class CodebookDraft:
         self.attributes.plan(doc.variables, doc.cases)
         self._meta_attributes = meta.get("attributes") if doc.kind == "codebook" else None
 
-    def _add(self, code: RefiCode, parent: str | None) -> None:
+    def _add(self, code: RefiCode, parent: str | None, parent_name: str = "") -> None:
         described = DescriptionText.parse(code.description)
         data = described.data or {}
         sections = CodeSections.parse(described.text)
+        given = code.name.strip()
+        suffix = f" ({parent_name})"
+        if not data and parent_name and given.endswith(suffix) and len(given) > len(suffix):
+            given = given[: -len(suffix)]  # coder named it apart from a namesake on export
         wanted = data.get("id")
         if isinstance(wanted, str) and ID_RE.match(wanted) and wanted not in self._taken:
             code_id = wanted
         else:
-            leaf = slug(code.name or code.guid, "code")
+            leaf = slug(given or code.guid, "code")
             base = f"{parent}.{leaf}" if parent else leaf
             code_id = unique(base[:ID_LIMIT], self._taken)
         self._taken.add(code_id)
         if code.guid:
             self.code_ids[code.guid] = code_id
-        name = code.name.strip() or code_id
+        name = given or code_id
         labels = {
             lang: text.strip()
             for lang, text in (data.get("label") or {}).items()
@@ -149,7 +153,7 @@ class CodebookDraft:
             self._hotkeys.add(hotkey)
         self._codes.append(entry)
         for child in code.children:
-            self._add(child, code_id)
+            self._add(child, code_id, code.name.strip())
 
     def data(self) -> dict[str, Any]:
         """The codebook as YAML-ready data."""

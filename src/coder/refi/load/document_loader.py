@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from coder.errors import CoderError
 from coder.refi.description import DescriptionText
-from coder.refi.document import RefiDocument, RefiSource
+from coder.refi.document import RefiDocument, RefiSelection, RefiSource
 from coder.refi.load.codebook_draft import CodebookDraft
 from coder.refi.load.excerpt_index import ExcerptIndex
 from coder.refi.load.names import coder_name, plain_id, unique
@@ -88,6 +88,7 @@ class RefiImporter:
             )
         self.notes = NoteTargets()
         self.used: set[str] = set()
+        self.selection_memos: list[NewMemo] = []
 
     def _coder(self, user: str | None) -> str:
         name = self.users.get(user or "", FALLBACK_CODER)
@@ -211,7 +212,7 @@ class RefiImporter:
                         case_id=str(about) if kind == "case" else None,
                     )
                 )
-        return ratings, memo_rows
+        return ratings, memo_rows + self.selection_memos
 
     def _codings(
         self, source: RefiSource, transcript_id: str, index: ExcerptIndex, stats: dict[str, int]
@@ -244,4 +245,19 @@ class RefiImporter:
             refs = [*sel.note_refs, *(n for c in sel.codings for n in c.note_refs)]
             if anchor is not None:
                 self.notes.add(refs, ("excerpt", anchor.id))
+                self._selection_memo(sel, refs, anchor.id)
         return rows
+
+    def _selection_memo(self, sel: RefiSelection, refs: list[str], excerpt_id: int) -> None:
+        """A selection's description is its coding's memo (QualCoder writes it there); coder's
+        own exports write the memo there and as a note, so a description that repeats the
+        selection's notes is not stored twice."""
+        text = sel.description.replace("\r\n", "\n").strip()
+        if not text:
+            return
+        noted = "\n\n".join((self.package.notes.get(ref) or "").strip() for ref in refs)
+        if text == noted:
+            return
+        user = sel.user or next((c.user for c in sel.codings if c.user), None)
+        memo = NewMemo(self._coder(user), text, _timestamp(sel.created), excerpt_id=excerpt_id)
+        self.selection_memos.append(memo)

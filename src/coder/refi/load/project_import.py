@@ -71,6 +71,30 @@ class RefiImportResult:
         }
 
 
+def dropped_warnings(doc: RefiDocument) -> list[str]:
+    """What the import leaves out of the document: media sources (and their codings), sets,
+    graphs and links coder has no place for."""
+    found: list[str] = []
+    for element, count in sorted(doc.skipped.items()):
+        lost = doc.skipped_codings.get(element, 0)
+        tail = f", and with them {lost} coding(s) lost" if lost else ""
+        found.append(f"{count} {element} element(s) skipped: coder imports text sources only{tail}")
+    for what, names in (("set", doc.sets), ("graph", doc.graphs)):
+        if names:
+            shown = ", ".join(repr(name) for name in names[:5]) + (
+                ", ..." if len(names) > 5 else ""
+            )
+            found.append(f"{len(names)} {what}(s) ({shown}) not imported: coder has no {what}s")
+    notes = {note.guid for note in doc.notes}
+    other = [link for link in doc.links if link.origin not in notes and link.target not in notes]
+    if other:
+        found.append(
+            f"{len(other)} link(s) between codes, sources or selections not imported "
+            "(coder keeps links between notes and cases, as memos)"
+        )
+    return found
+
+
 def _language(data: dict[str, Any], package: RefiPackage) -> str:
     from coder.domain.language import guess_language
 
@@ -80,7 +104,11 @@ def _language(data: dict[str, Any], package: RefiPackage) -> str:
     return guess_language("\n".join(package.sources.values())[:20_000], "en")
 
 
-def _position_mode(doc: RefiDocument, maps: dict[str, PositionMap], where: Path) -> PositionMode:
+def _position_mode(
+    doc: RefiDocument, maps: dict[str, PositionMap], where: Path, written: object
+) -> PositionMode:
+    """The way the file counts positions: as coder wrote it down (``written``), else the one
+    under which its selections line up best."""
     for source in doc.sources:
         for sel in source.selections:
             if source.guid in maps and not 0 <= sel.start <= sel.end:
@@ -89,7 +117,13 @@ def _position_mode(doc: RefiDocument, maps: dict[str, PositionMap], where: Path)
                     f"start {sel.start} and end {sel.end}; nothing imported"
                 )
     pairs = [(maps[s.guid], s.selections) for s in doc.sources if s.guid in maps and s.selections]
-    mode = choose_mode(pairs)
+    stated = {"utf16": PositionMode(2, True), "code-points": PositionMode(2, False)}.get(
+        str(written)
+    )
+    fits = stated is not None and all(
+        positions.inside(stated, s.start, s.end) for positions, sels in pairs for s in sels
+    )
+    mode = stated if fits else choose_mode(pairs)
     if mode is not None:
         for positions in maps.values():
             positions.keep(mode)
@@ -131,8 +165,7 @@ def import_refi(
             f"removed {len(removed)} unfinished folder(s) an interrupted import left in "
             f"{target.parent}: {', '.join(removed)}"
         )
-    for element, count in sorted(doc.skipped.items()):
-        warnings.append(f"{count} {element} element(s) skipped: coder imports text sources only")
+    warnings.extend(dropped_warnings(doc))
     data = DescriptionText.parse(doc.description).data or {}
     language = _language(data, package)
     name = doc.name or path.stem
@@ -141,7 +174,7 @@ def import_refi(
     codebook_text = draft.yaml_text()
     draft.check(codebook_text, str(path))
     maps = {guid: PositionMap(text) for guid, text in package.sources.items()}
-    mode = _position_mode(doc, maps, path)
+    mode = _position_mode(doc, maps, path, data.get("positions"))
     staged = StagedProject(target)
     try:
         codebook_path = staged.write_codebook(draft.name, codebook_text)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from coder.errors import CoderError
+from coder.refi.description import RoundTrip
 from coder.refi.document import RefiDocument
 from coder.refi.read.safe_zip import HostileFileError, SafeZip, ZipLimits, raise_hint
 from coder.refi.read.xml_parser import RefiReader, parse_xml
@@ -62,8 +63,9 @@ class RefiPackage:
             with SafeZip(path, limits) as archive:
                 return cls._from_zip(path, archive)
         _check_project_size(path.stat().st_size, str(path), limits or ZipLimits())
-        root = parse_xml(path.read_bytes(), str(path))
-        package = cls(path, RefiReader(str(path)).read(root))
+        raw = path.read_bytes()
+        document = RefiReader(str(path)).read(parse_xml(raw, str(path)))
+        package = cls(path, RoundTrip.read(raw).attach(document))
         package._inline_texts(None)
         return package
 
@@ -83,8 +85,9 @@ class RefiPackage:
             chosen = candidates[0]
         where = f"{path}:{chosen}"
         _check_project_size(archive.size(chosen), where, archive.limits)
-        document = RefiReader(where).read(parse_xml(archive.read(chosen), where))
-        package = cls(path, document)
+        raw = archive.read(chosen)
+        document = RefiReader(where).read(parse_xml(raw, where))
+        package = cls(path, RoundTrip.read(raw).attach(document))
         package._inline_texts(archive)
         return package
 
@@ -121,6 +124,13 @@ class RefiPackage:
                 self.sources[source.guid] = source.content
             else:
                 self.warnings.append(f"{what} has no plain text; skipped")
+            if source.guid not in self.sources:
+                lost = sum(len(selection.codings) for selection in source.selections)
+                if lost or source.whole_codings:
+                    self.warnings.append(
+                        f"{what} was skipped, and with it {lost + source.whole_codings} "
+                        f"coding(s) lost ({len(source.selections)} selection(s))"
+                    )
         for note in self.document.notes:
             if note.content is not None:
                 self.notes[note.guid] = note.content

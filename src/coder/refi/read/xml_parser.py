@@ -125,6 +125,7 @@ class RefiReader:
         book = child(root, "CodeBook")
         codes_element = None if book is None else child(book, "Codes")
         skipped: dict[str, int] = {}
+        skipped_codings: dict[str, int] = {}
         sources: list[RefiSource] = []
         container = child(root, "Sources")
         for element in () if container is None else container:
@@ -133,6 +134,8 @@ class RefiReader:
                 sources.append(self._source(element))
             elif name in UNSUPPORTED_SOURCES:
                 skipped[name] = skipped.get(name, 0) + 1
+                lost = sum(1 for found in element.iter() if local(found.tag) == "Coding")
+                skipped_codings[name] = skipped_codings.get(name, 0) + lost
         return RefiDocument(
             kind="project",
             name=root.get("name", ""),
@@ -160,6 +163,11 @@ class RefiReader:
             ),
             note_refs=_refs(root, "NoteRef"),
             skipped=skipped,
+            skipped_codings=skipped_codings,
+            sets=tuple(s.get("name") or s.get("guid") or "" for s in listed(root, "Sets", "Set")),
+            graphs=tuple(
+                g.get("name") or g.get("guid") or "" for g in listed(root, "Graphs", "Graph")
+            ),
         )
 
     def _codes(self, element: Element) -> tuple[RefiCode, ...]:
@@ -226,6 +234,8 @@ class RefiReader:
                     user=sel.get("creatingUser"),
                     codings=codings,
                     note_refs=_refs(sel, "NoteRef"),
+                    description=child_text(sel, "Description") or "",
+                    created=sel.get("creationDateTime"),
                 )
             )
         return RefiSource(

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from coder.domain.codebook import AttributeSpec, Codebook
-from coder.refi.description import DescriptionText
+from coder.refi.description import RoundTrip
 from coder.refi.write.codes_xml import attribute_data
 from coder.refi.write.ids import RefiIds
 from coder.refi.write.xml_writer import XmlWriter
@@ -50,7 +51,9 @@ class Variable:
     kind: str
     """REFI ``typeOfVariable``: Text, Integer or Float."""
     description: str
-    """Its description, with coder's data line."""
+    """Its description, for people."""
+    data: dict[str, Any]
+    """coder's data about it (kept in the file's ``RoundTrip``)."""
 
 
 @dataclass(slots=True)
@@ -69,6 +72,8 @@ class CaseXmlWriter:
     """The variables written, by key."""
     cases: int = 0
     """Cases written."""
+    round_trip: RoundTrip = field(default_factory=RoundTrip)
+    """Where the variables' data for coder goes."""
 
     def write_variables(self, xml: XmlWriter, reader: RefiSnapshot) -> None:
         """Plan the variables from the codebook and the stored values; write ``<Variables>``."""
@@ -83,7 +88,8 @@ class CaseXmlWriter:
                 self.ids.variable(spec.id),
                 spec.label_in(self.language),
                 self._kind(spec, values),
-                DescriptionText(self._attribute_text(spec), data).render(),
+                self._attribute_text(spec),
+                data,
             )
         for case_id, attrs in sorted(facts.items()):
             for name in sorted(set(attrs) - set(known)):
@@ -104,7 +110,8 @@ class CaseXmlWriter:
                 self.ids.rating(attribute, coder),
                 f"{label} ({coder})",
                 self._kind(spec, values),
-                DescriptionText(f"{coder}'s rating of {label}.", data).render(),
+                f"{coder}'s rating of {label}.",
+                data,
             )
         if not self.variables:
             return
@@ -112,8 +119,10 @@ class CaseXmlWriter:
         for variable in self.variables.values():
             attrs = {"guid": variable.guid, "name": variable.name}
             xml.start("Variable", attrs | {"typeOfVariable": variable.kind})
-            xml.text("Description", variable.description)
+            if variable.description:
+                xml.text("Description", variable.description)
             xml.end()
+            self.round_trip.keep(variable.guid, variable.data)
         xml.end()
 
     def _kind(self, spec: AttributeSpec, values: list[str]) -> str:

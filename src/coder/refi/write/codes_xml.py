@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from coder.codebook.unique_labels import distinct_names
 from coder.domain.codebook import AttributeSpec, Code, Codebook
-from coder.refi.description import DescriptionText, code_text
+from coder.refi.description import RoundTrip, code_text
 from coder.refi.write.ids import RefiIds
 from coder.refi.write.xml_writer import XmlWriter
 
@@ -16,10 +17,14 @@ def label_language(codebook: Codebook, preferred: str) -> str:
     return preferred if preferred in codebook.languages else codebook.language
 
 
-def code_data(code: Code, language: str) -> dict[str, Any]:
-    """coder's data line for a code: what REFI-QDA has no place for."""
+def code_data(code: Code, language: str, name: str | None = None) -> dict[str, Any]:
+    """coder's data for a code: what REFI-QDA has no place for. ``name`` is the name the code
+    is exported under when that is not its label (two codes share the label)."""
     data: dict[str, Any] = {"id": code.id}
     others = {lang: text for lang, text in code.label.items() if lang != language}
+    if name is not None and name != code.label_in(language) and language in code.label:
+        others[language] = code.label[language]
+        data["name_is_label"] = False
     if others:
         data["label"] = others
     if language not in code.label:
@@ -62,12 +67,21 @@ def codebook_data(codebook: Codebook, language: str, *, attributes: bool) -> dic
 
 
 class CodeTreeWriter:
-    """Writes a codebook's codes, parents around their children, with deterministic GUIDs."""
+    """Writes a codebook's codes, parents around their children, with deterministic GUIDs.
 
-    def __init__(self, codebook: Codebook, ids: RefiIds, language: str) -> None:
+    Codes are named by their label; two codes with one label are named apart with their
+    parent's label (``distinct_names``), as tools that know codes by name need. Descriptions
+    hold only text for people; coder's data about each code goes into ``round_trip``.
+    """
+
+    def __init__(
+        self, codebook: Codebook, ids: RefiIds, language: str, round_trip: RoundTrip
+    ) -> None:
         self._codebook = codebook
         self._ids = ids
         self._language = language
+        self._names = distinct_names(codebook, language)
+        self._round_trip = round_trip
 
     def write(
         self,
@@ -92,17 +106,22 @@ class CodeTreeWriter:
         notes: Mapping[str, Sequence[str]],
         extra: dict[str, Any] | None,
     ) -> int:
-        data = code_data(code, self._language)
+        name = self._names[code.id]
+        data = code_data(code, self._language, name)
         if extra:
             data["codebook"] = extra
+        guid = self._ids.code(code.id)
         attrs = {
-            "guid": self._ids.code(code.id),
-            "name": code.label_in(self._language),
+            "guid": guid,
+            "name": name,
             "isCodable": "true" if code.codable else "false",
             "color": code.color,
         }
         xml.start("Code", attrs)
-        xml.text("Description", DescriptionText(code_text(code), data).render())
+        text = code_text(code)
+        if text:
+            xml.text("Description", text)
+        self._round_trip.keep(guid, data)
         for note in notes.get(code.id, ()):
             xml.empty("NoteRef", {"targetGUID": note})
         count = 1

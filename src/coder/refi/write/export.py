@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from coder.errors import CoderError
+from coder.refi.description import INSTRUCTION, RoundTrip
 from coder.refi.write.codes_xml import CodeTreeWriter, codebook_data, label_language
 from coder.refi.write.ids import RefiIds
 from coder.refi.write.project_xml import ExportCounts, Progress, ProjectXmlWriter
@@ -131,8 +132,12 @@ def export_refi(
     *,
     include_model: bool = False,
     progress: Progress | None = None,
+    positions: str = "code-points",
 ) -> RefiExportResult:
-    """Write ``project`` as a REFI-QDA project (.qdpx); ``model`` suggestions only if asked."""
+    """Write ``project`` as a REFI-QDA project (.qdpx); ``model`` suggestions only if asked.
+
+    ``positions`` is ``code-points`` (the standard) or ``utf16`` (NVivo's way of counting).
+    """
     language = label_language(project.codebook, project.settings.language)
     writer: ProjectXmlWriter | None = None
     with (
@@ -147,7 +152,7 @@ def export_refi(
             report = progress
             step = lambda done, _total: report(done, total)  # noqa: E731
         with _entry(archive, PROJECT_ENTRY) as qde:
-            writer = ProjectXmlWriter(project, reader, language, origin())
+            writer = ProjectXmlWriter(project, reader, language, origin(), positions)
             writer.write(XmlWriter(qde), step)
         ids = RefiIds.for_project(project.settings.name)
         for done, row in enumerate(rows, start=len(rows) + 1):
@@ -184,8 +189,10 @@ def export_qdc(project: Project, target: Path) -> RefiExportResult:
         xml = XmlWriter(text)
         xml.declaration()
         xml.start("CodeBook", {"xmlns": CODEBOOK_NS, "origin": origin()})
-        count = CodeTreeWriter(codebook, ids, language).write(xml, first_code_extra=meta)
+        keep = RoundTrip()
+        count = CodeTreeWriter(codebook, ids, language, keep).write(xml, first_code_extra=meta)
         xml.end()
+        xml.instruction(INSTRUCTION, keep.instruction())
         text.flush()
         text.detach()
     return RefiExportResult(target, "qdc", 0, count, 0, 0, 0, 0, 0, 0)

@@ -41,9 +41,9 @@ class RefiIds:
         """A transcript."""
         return self._guid("source", transcript_id)
 
-    def selection(self, transcript_id: str, start: int, end: int) -> str:
-        """A coded range ``[start, end)`` of a transcript."""
-        return self._guid("selection", transcript_id, start, end)
+    def selection(self, transcript_id: str, start: int, end: int, coder: str) -> str:
+        """One coder's selection of the range ``[start, end)`` of a transcript."""
+        return self._guid("selection", transcript_id, start, end, coder)
 
     def coding(self, transcript_id: str, start: int, end: int, coder: str, code_id: str) -> str:
         """One coder's coding of one range with one code."""

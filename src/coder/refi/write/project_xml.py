@@ -1,21 +1,27 @@
 """``project.qde``: the REFI-QDA project XML, written element by element from the database.
 
-Users are the coders. Each distinct coded range of a transcript (an excerpt, or a narrower
-span) is one ``PlainTextSelection`` with one ``Coding`` per coder and code. Memos are notes:
-an excerpt's memo hangs on the selection of that excerpt (made for it if nothing is coded
-there), a code's on the code, the project's on the project; cases cannot hold a ``NoteRef``,
-so a case memo is a ``Link`` from the case to the note.
+Users are the coders. Each coder's coded range of a transcript (an excerpt, or a narrower
+span) is one ``PlainTextSelection`` with that coder as ``creatingUser`` and one ``Coding`` per
+code, as NVivo writes them: QualCoder takes the coder of a coding from its selection. Memos
+are notes: an excerpt's memo hangs on its writer's selection of that excerpt (made for it if
+the writer coded nothing there) and is also that selection's ``Description``, where QualCoder
+and others show a coding's memo; a code's memo hangs on the code, the project's on the project;
+cases cannot hold a ``NoteRef``, so a case memo is a ``Link`` from the case to the note.
+
+Positions are code points (the standard's reading), or UTF-16 code units for NVivo, which
+counts a character outside the Basic Multilingual Plane (an emoji) as two.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from coder.domain.language import guess_language
-from coder.refi.description import DescriptionText
+from coder.refi.description import INSTRUCTION, PROJECT_KEY, RoundTrip
 from coder.refi.write.cases_xml import CaseXmlWriter
 from coder.refi.write.codes_xml import CodeTreeWriter, codebook_data
 from coder.refi.write.ids import RefiIds
@@ -32,6 +38,8 @@ SNIPPET_CHARS = 60
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as transcripts are written."""
+POSITIONS = ("code-points", "utf16")
+"""How selection positions can be counted: code points (the standard), UTF-16 code units."""
 
 
 @dataclass(slots=True)
@@ -64,11 +72,20 @@ def memo_title(text: str) -> str:
     return first if len(first) <= 50 else first[:49] + "…"
 
 
-def project_data(project: Project, language: str) -> dict[str, Any]:
-    """coder's data line for the project: settings that decide the excerpts, codebook fields."""
+def utf16_counter(text: str) -> Callable[[int], int]:
+    """Code point offset in ``text`` -> UTF-16 code unit offset (an astral character is two)."""
+    astral = [index for index, char in enumerate(text) if ord(char) > 0xFFFF]
+    if not astral:
+        return lambda offset: offset
+    return lambda offset: offset + bisect_left(astral, offset)
+
+
+def project_data(project: Project, language: str, positions: str) -> dict[str, Any]:
+    """coder's data for the project: settings that decide the excerpts, codebook fields."""
     settings = project.settings
     return {
         "format": 1,
+        "positions": positions,
         "language": settings.language,
         "speakers": {
             "interviewer": list(settings.speakers.interviewer),
@@ -85,11 +102,22 @@ def project_data(project: Project, language: str) -> dict[str, Any]:
 class ProjectXmlWriter:
     """Writes one project as REFI-QDA XML; ``write`` streams it to an ``XmlWriter``."""
 
-    def __init__(self, project: Project, reader: RefiSnapshot, language: str, origin: str) -> None:
+    def __init__(
+        self,
+        project: Project,
+        reader: RefiSnapshot,
+        language: str,
+        origin: str,
+        positions: str = "code-points",
+    ) -> None:
+        if positions not in POSITIONS:
+            raise ValueError(f"positions must be one of {POSITIONS}, not {positions!r}")
         self._project = project
         self._reader = reader
         self._language = language
         self._origin = origin
+        self._positions = positions
+        self._keep = RoundTrip()
         self._ids = RefiIds.for_project(project.settings.name)
         self._users: dict[str, str] = {}
         self._codes = {code.id: self._ids.code(code.id) for code in project.codebook.codes}
@@ -132,22 +160,22 @@ class ProjectXmlWriter:
                 project_notes.append(ids.note(memo.id))
         if codebook.codes:
             xml.start("CodeBook")
-            tree = CodeTreeWriter(codebook, ids, self._language)
+            tree = CodeTreeWriter(codebook, ids, self._language, self._keep)
             self.counts.codes = tree.write(xml, notes=code_notes)
             xml.end()
-        cases = CaseXmlWriter(codebook, ids, self._language)
+        cases = CaseXmlWriter(codebook, ids, self._language, round_trip=self._keep)
         cases.write_variables(xml, reader)
         cases.write_cases(xml, reader)
         self.counts.variables, self.counts.cases = len(cases.variables), cases.cases
         self.counts.warnings.extend(cases.warnings)
         self._write_sources(xml, memos, progress)
         self._write_notes(xml, memos)
-        text = f"Exported by {self._origin} from the project {name!r}."
-        data = project_data(self._project, self._language)
-        xml.text("Description", DescriptionText(text, data).render())
+        xml.text("Description", f"Exported by {self._origin} from the project {name!r}.")
+        self._keep.keep(PROJECT_KEY, project_data(self._project, self._language, self._positions))
         for guid in project_notes:
             xml.empty("NoteRef", {"targetGUID": guid})
         xml.end()
+        xml.instruction(INSTRUCTION, self._keep.instruction())
 
     def _write_sources(
         self, xml: XmlWriter, memos: list[MemoRow], progress: Progress | None
@@ -155,10 +183,11 @@ class ProjectXmlWriter:
         rows = self._reader.transcripts()
         if not rows:
             return
-        notes: dict[str, dict[tuple[int, int], list[MemoRow]]] = defaultdict(dict)
+        notes: dict[str, dict[tuple[int, int, str], list[MemoRow]]] = defaultdict(dict)
         for memo in memos:
             if memo.transcript_id is not None and memo.start is not None and memo.end is not None:
-                notes[memo.transcript_id].setdefault((memo.start, memo.end), []).append(memo)
+                key = (memo.start, memo.end, memo.coder)
+                notes[memo.transcript_id].setdefault(key, []).append(memo)
         xml.start("Sources")
         for done, row in enumerate(rows, start=1):
             guid = self._ids.source(row.id)
@@ -166,21 +195,23 @@ class ProjectXmlWriter:
             attrs = {"guid": guid, "name": row.id, "plainTextPath": f"internal://{guid}.txt"}
             xml.start("TextSource", attrs)
             if row.language != guess_language(text, self._project.settings.language):
-                xml.text("Description", DescriptionText("", {"language": row.language}).render())
-            by_range: dict[tuple[int, int], list[CodedRange]] = defaultdict(list)
+                self._keep.keep(guid, {"language": row.language})
+            by_range: dict[tuple[int, int, str], list[CodedRange]] = defaultdict(list)
             for coding in self._reader.codings(row.id):
                 if self._project.codebook.has_code(coding.code_id):
-                    by_range[(coding.start, coding.end)].append(coding)
+                    by_range[(coding.start, coding.end, coding.coder)].append(coding)
                 else:
                     self.counts.warnings.append(
                         f"{row.id} {coding.start}-{coding.end}: {coding.coder}'s code "
                         f"{coding.code_id!r} is not in the codebook; not exported"
                     )
             mine = notes.get(row.id, {})
-            for start, end in sorted(set(by_range) | set(mine)):
-                coded = by_range.get((start, end), [])
-                memo_list = mine.get((start, end), [])
-                self._write_selection(xml, row.id, text, (start, end), coded, memo_list)
+            count = utf16_counter(text) if self._positions == "utf16" else None
+            for start, end, coder in sorted(set(by_range) | set(mine)):
+                coded = by_range.get((start, end, coder), [])
+                memo_list = mine.get((start, end, coder), [])
+                where = (start, end, coder)
+                self._write_selection(xml, row.id, text, where, coded, memo_list, count)
             xml.end()
             if progress is not None:
                 progress(done, len(rows))
@@ -192,25 +223,26 @@ class ProjectXmlWriter:
         xml: XmlWriter,
         transcript_id: str,
         text: str,
-        where: tuple[int, int],
+        where: tuple[int, int, str],
         coded: list[CodedRange],
         notes: list[MemoRow],
+        count: Callable[[int], int] | None,
     ) -> None:
+        """One coder's selection of one range: their codings, and their memos on it."""
         ids = self._ids
-        start, end = where
-        first = min(coded, key=lambda c: (c.created_at, c.coder), default=None)
-        creator = (
-            (first.coder, first.created_at) if first else (notes[0].coder, notes[0].created_at)
-        )
+        start, end, coder = where
+        times = [c.created_at for c in coded] + [m.created_at for m in notes]
         attrs = {
-            "guid": ids.selection(transcript_id, start, end),
+            "guid": ids.selection(transcript_id, start, end, coder),
             "name": text[start:end][:SNIPPET_CHARS],
-            "startPosition": str(start),
-            "endPosition": str(end),
-            "creatingUser": self._user(creator[0]),
-            "creationDateTime": creator[1],
+            "startPosition": str(count(start) if count else start),
+            "endPosition": str(count(end) if count else end),
+            "creatingUser": self._user(coder),
+            "creationDateTime": min(times),
         }
         xml.start("PlainTextSelection", attrs)
+        if notes:
+            xml.text("Description", "\n\n".join(memo.text for memo in notes))
         for coding in coded:
             xml.start(
                 "Coding",

@@ -71,6 +71,12 @@ class XmlWriter:
         body = xml_safe(text).translate(_TEXT_ESCAPES)
         self._out.write(f"{self._indent()}<{self._tag(tag, attrs)}>{body}</{tag}>\n")
 
+    def instruction(self, target: str, body: str) -> None:
+        """A processing instruction ``<?target body?>``; ``body`` must not contain ``?>``."""
+        if "?>" in body:
+            raise ValueError("a processing instruction cannot contain '?>'")
+        self._out.write(f"{self._indent()}<?{target} {xml_safe(body)}?>\n")
+
     @property
     def depth(self) -> int:
         """How many elements are open."""
