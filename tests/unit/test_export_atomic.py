@@ -33,7 +33,7 @@ def test_a_failure_mid_write_keeps_the_old_file_and_leaves_no_temporary(
     target.write_text("old\n", encoding="utf-8")
 
     def half_then_fail(
-        frame: pd.DataFrame, path: Path, *, sep: str = ",", bom: bool = False
+        frame: pd.DataFrame, path: Path, *, sep: str = ",", bom: bool = False, decimal: str = "."
     ) -> None:
         path.write_text("half a fi", encoding="utf-8")
         raise OSError(28, "No space left on device")
