@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_export_project import make_export_project
+
+from support.export_project import make_export_project
 
 Cli = Callable[..., tuple[int, str, str]]
 

@@ -126,6 +126,7 @@ def test_hostile_or_broken_odt_gets_a_plain_message(
         (b"PK\x03\x04 not really", "not a zip archive"),
         (odt("<x/>"), "not a Word .docx document"),
     ],
+    ids=["not-a-zip", "an-odt-zip"],  # the zip's bytes hold the time: no ids made from them
 )
 def test_broken_docx_gets_a_plain_message(tmp_path: Path, data: bytes, expected: str) -> None:
     from coder.errors import ImportFailedError
