@@ -14,13 +14,19 @@ def test_agreement_benchmark_small_prints_sane_json() -> None:
     alpha = result["alpha"]
     assert alpha["units"] == 100_000 and alpha["coders"] == 3
     assert 0.04 < alpha["missing_share"] < 0.06
-    assert alpha["abs_difference"] <= 1e-9
-    assert alpha["value"] == pytest.approx(alpha["krippendorff_package_value"], abs=1e-9)
-    for key in ("seconds", "krippendorff_package_seconds", "speedup"):
-        assert positive(alpha[key]), key
-    assert alpha["speedup"] == pytest.approx(
-        alpha["krippendorff_package_seconds"] / alpha["seconds"]
-    )
+    assert set(alpha["levels"]) == {"nominal", "ordinal"}
+    assert alpha["levels"]["nominal"]["value"] == alpha["value"]
+    for level in alpha["levels"].values():
+        assert level["abs_difference"] <= 1e-12
+        assert level["value"] == pytest.approx(level["krippendorff_package_value"], abs=1e-12)
+        for key in ("seconds", "krippendorff_package_seconds", "speedup", "speedup_best"):
+            assert positive(level[key]), key
+        assert level["speedup"] == pytest.approx(
+            level["krippendorff_package_seconds"] / level["seconds"]
+        )
+        assert level["speedup_best"] == pytest.approx(
+            min(level["krippendorff_package_seconds_all"]) / min(level["seconds_all"])
+        )
 
     report = result["report"]
     assert report["excerpts"] == 20 * 50 and report["codable_excerpts"] == 20 * 25
@@ -37,10 +43,11 @@ def test_agreement_benchmark_small_prints_sane_json() -> None:
     ):
         assert positive(report[key]), key
     assert set(result["targets"]) == {
-        "alpha_same_to_1e-9",
-        "alpha_at_least_3x_faster",
-        "report_under_2s",
+        "alpha_same_to_1e-12",
+        "alpha_at_least_10x_faster",
+        "report_under_0.5s",
     }
-    assert result["targets"]["alpha_same_to_1e-9"] is True
-    assert result["targets"]["report_under_2s"] == (report["seconds_min"] < 2.0)
-    assert result["targets"]["alpha_at_least_3x_faster"] == (alpha["speedup_best"] >= 3.0)
+    assert result["targets"]["alpha_same_to_1e-12"] is True
+    assert result["targets"]["report_under_0.5s"] == (report["seconds_min"] < 0.5)
+    fastest = min(level["speedup_best"] for level in alpha["levels"].values())
+    assert result["targets"]["alpha_at_least_10x_faster"] == (fastest >= 10.0)

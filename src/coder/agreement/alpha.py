@@ -8,8 +8,10 @@ category ``c``, and ``m_u`` values in unit ``u``,
 
 where ``sum_ck o_ck delta2`` is accumulated pair by pair of coders as
 ``sum_u 2 delta2(x_iu, x_ju) / (m_u - 1)`` and the expected term has a closed form for the
-nominal, ordinal (interval on mid-ranks) and interval metrics. Everything is vectorised over
-units, so a million units takes milliseconds per pair of coders.
+nominal, ordinal (interval on mid-ranks) and interval metrics. Small integer-coded ratings (the
+usual case: category positions) take the pattern-counting path of
+``coder.agreement.alpha_patterns``; anything else is vectorised over units, pair of coders by
+pair of coders.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from coder.agreement.alpha_patterns import unit_patterns
 from coder.agreement.reliability import pairable, reliability_data, value_counts
 from coder.agreement.result import Coefficient, undefined
 
@@ -97,32 +100,42 @@ def krippendorff_alpha(
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
     data = reliability_data(reliability_data_, categories, find_categories=False)
-    matrix = pairable(data.matrix)
-    present = ~np.isnan(matrix)
-    values = matrix[present]
-    units = int(matrix.shape[1])
-    if values.size < 2:
+    patterns = unit_patterns(data.matrix)
+    if patterns is not None:
+        cats, counts = patterns.values, patterns.value_counts
+        units = patterns.unit_count
+    else:
+        matrix = pairable(data.matrix)
+        present = ~np.isnan(matrix)
+        values = matrix[present]
+        units = int(matrix.shape[1])
+        cats, counts = value_counts(values)
+    n = float(counts.sum())
+    if n < 2:
         return undefined(
             NAME,
             "fewer than two pairable values: no unit was rated by two or more coders",
             variant=level,
         )
-    cats, counts = value_counts(values)
     if len(cats) < 2:
         return undefined(
             NAME,
             "all pairable values fall in one category, so expected disagreement is 0",
             variant=level,
             units=units,
-            values=int(values.size),
+            values=int(n),
         )
     if level == "ordinal":  # the ordinal metric is the interval metric on mid-ranks
         midranks = np.cumsum(counts) - counts / 2.0
-        ranked = np.full(matrix.shape, np.nan)
-        ranked[present] = midranks[np.searchsorted(cats, values)]
-        matrix, cats = ranked, midranks
-    n = float(values.size)
-    observed = _observed(level, matrix)
+        if patterns is None:
+            ranked = np.full(matrix.shape, np.nan)
+            ranked[present] = midranks[np.searchsorted(cats, values)]
+            matrix = ranked
+        cats = midranks
+    if patterns is not None:
+        observed = patterns.observed(_delta2(level, cats[:, None], cats[None, :]))
+    else:
+        observed = _observed(level, matrix)
     expected = _expected(level, cats, counts)
     if expected <= 0.0:
         return undefined(

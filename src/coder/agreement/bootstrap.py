@@ -62,18 +62,15 @@ def resample_counts(units: int, replicates: int, seed: int) -> Iterator[NDArray[
 
     rng = np.random.default_rng(seed)
     step = max(1, min(replicates, _CHUNK_CELLS // max(units, 1)))
+    wide = units >= 2**31
     done = 0
     while done < replicates:
         rows = min(step, replicates - done)
-        if rows * units < 2**31:  # int32 draws are faster when the flat index fits
-            small = rng.integers(0, units, size=(rows, units), dtype=np.int32)
-            small += np.arange(0, rows * units, units, dtype=np.int32)[:, None]
-            counts = np.bincount(small.ravel(), minlength=rows * units)
-        else:
-            large = rng.integers(0, units, size=(rows, units), dtype=np.int64)
-            large += np.arange(0, rows * units, units, dtype=np.int64)[:, None]
-            counts = np.bincount(large.ravel(), minlength=rows * units)
-        yield counts.reshape(rows, units).astype(np.float32)
+        draws = rng.integers(0, units, size=(rows, units), dtype=np.int64 if wide else np.int32)
+        counts = np.empty((rows, units), dtype=np.float32)
+        for row in range(rows):  # one replicate's bins stay in cache, unlike one flat bincount
+            counts[row] = np.bincount(draws[row], minlength=units)
+        yield counts
         done += rows
 
 
