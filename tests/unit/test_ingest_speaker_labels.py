@@ -324,3 +324,38 @@ def test_demo_transcripts_segment_without_warnings(path: Path) -> None:
     result = segment(read_source(path), DEFAULT, RULES)
     assert result.warnings == ()
     assert all(e.start_time is None for e in result.excerpts)
+
+
+# --- the role memo ------------------------------------------------------------------------------
+
+
+def test_each_distinct_label_is_matched_once_per_matcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    from coder.ingest import speaker_labels
+
+    matcher = speaker_labels.SpeakerMatcher.from_rules(DEFAULT)
+    matched: list[str] = []
+    plain = speaker_labels.SpeakerMatcher._match
+
+    def counting(self: speaker_labels.SpeakerMatcher, label: str) -> Role | None:
+        matched.append(label)
+        return plain(self, label)
+
+    monkeypatch.setattr(speaker_labels.SpeakerMatcher, "_match", counting)
+    text = "".join(
+        f"Intervjuer: Spørsmål {n}?\n\nDeltaker 2: Svar {n}, æøå.\n\n" for n in range(300)
+    )
+    lines = matcher.labelled_lines(text)
+    assert [line.role for line in lines] == [Role.INTERVIEWER, Role.PARTICIPANT] * 300
+    assert sorted(matched) == ["Deltaker 2", "Intervjuer"]
+    assert matcher.role_of("Sara") is None and matcher.role_of("Sara") is None
+    assert matched.count("Sara") == 1
+
+
+def test_the_role_memo_is_bounded() -> None:
+    from coder.ingest import speaker_labels
+
+    matcher = speaker_labels.SpeakerMatcher.from_rules(DEFAULT)
+    for number in range(speaker_labels.ROLE_MEMO_SIZE + 50):
+        assert matcher.role_of(f"Navn{number}") is None
+    assert matcher.role_of("Deltaker") is Role.PARTICIPANT
+    assert len(matcher._roles) == speaker_labels.ROLE_MEMO_SIZE

@@ -8,7 +8,7 @@ with a number after it (``Deltaker 2:``, ``Interviewer1:``), or in brackets (``[
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from coder.domain.settings import SpeakerRules
 from coder.domain.transcript import Role
@@ -38,6 +38,9 @@ _LABEL_WORD = re.compile(r"[^\W_][\w.'’-]*")
 
 LABEL_LIKE_MAX_CHARS = 30
 """Unlisted label-like texts longer than this are taken for prose."""
+
+ROLE_MEMO_SIZE = 4096
+"""Distinct labels whose role a matcher remembers (a transcript repeats a few labels)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,8 @@ class SpeakerMatcher:
     """Interviewer label patterns, case-insensitive, matched in linear time (RE2)."""
     participant: tuple[LabelPattern, ...]
     """Participant label patterns, case-insensitive, matched in linear time (RE2)."""
+    _roles: dict[str, Role | None] = field(default_factory=dict, compare=False, repr=False)
+    """Memo of ``role_of`` (the RE2 matches dominate an import otherwise)."""
 
     @classmethod
     def from_rules(cls, rules: SpeakerRules) -> SpeakerMatcher:
@@ -91,7 +96,16 @@ class SpeakerMatcher:
         ``Interviewer1``), or without brackets around it (``[Sara]``); the label as written is
         tried first.
         """
-        label = label.strip()
+        try:
+            return self._roles[label]
+        except KeyError:
+            pass
+        role = self._match(label.strip())
+        if len(self._roles) < ROLE_MEMO_SIZE:
+            self._roles[label] = role
+        return role
+
+    def _match(self, label: str) -> Role | None:
         for candidate in _variants(label):
             if any(pattern.fullmatch(candidate) for pattern in self.interviewer):
                 return Role.INTERVIEWER
