@@ -12,7 +12,6 @@ from coder.project.init import init_project
 from coder.project.project import Project
 from coder.store.cases_import import import_cases
 from coder.store.importer import import_transcript
-from support.config import set_setting
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSCRIPTS = ("ung01", "ung03")
@@ -21,10 +20,7 @@ TRANSCRIPTS = ("ung01", "ung03")
 @pytest.fixture
 def project_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "prosjekt"
-    config = init_project(folder)
-    # Pilot presses keys faster than anyone reads: count every move as a look (one test below
-    # restores the default dwell time and checks it)
-    set_setting(config, "coding", "review_dwell_ms", 0)
+    init_project(folder)
     for name in TRANSCRIPTS:
         shutil.copyfile(
             ROOT / "transcripts" / f"{name}.txt", folder / "transcripts" / f"{name}.txt"

@@ -92,3 +92,28 @@ async def test_most_uncertain_jumps_to_an_unreviewed_excerpt(project_dir: Path) 
         expected = service.most_uncertain(session.transcript_id)
         # nothing changed since the jump, so the ranking still puts this excerpt first
         assert expected == session.current.id
+
+
+async def test_a_rejected_suggestion_stays_rejected_after_a_restart(project_dir: Path) -> None:
+    app = make_app(project_dir, coder="kari")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_suggestions(app, pilot)
+        assert screen.session is not None
+        excerpt = screen.session.current
+        top = screen.visible_suggestions()[0]
+        await pilot.press("x")
+        await app.workers.wait_for_complete()
+    again = make_app(project_dir, coder="kari")
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # home offers the transcript and excerpt where kari was
+        for _ in range(30):
+            await again.workers.wait_for_complete()
+            await pilot.pause()
+            screen = again.screen
+            assert isinstance(screen, CodingScreen) and screen.session is not None
+            assert screen.session.current.id == excerpt.id
+            if screen.suggestions is not None and excerpt.id in screen.suggestions.cache:
+                break
+        else:
+            raise AssertionError("suggestions never computed after the restart")
+        assert top.code_id not in {s.code_id for s in screen.visible_suggestions()}

@@ -48,6 +48,13 @@ CODING_KEYS = (
     KeySpec("coding.prev_unreviewed", "N", "unreviewed(-1)", "Prev unreviewed", show=False),
     KeySpec("coding.reviewed_next", "space", "reviewed_next", "Reviewed, next", show=False),
     KeySpec("coding.unreview", "backspace", "unreview", "Unmark reviewed", show=False),
+    KeySpec(
+        "coding.rest_reviewed",
+        "ctrl+e",
+        "rest_reviewed",
+        "The rest has no codes (asks first)",
+        show=False,
+    ),
     KeySpec("coding.scroll_down", "shift+down,J", "scroll_excerpt(1)", "Scroll text", show=False),
     KeySpec("coding.scroll_up", "shift+up,K", "scroll_excerpt(-1)", "Scroll text up", show=False),
     KeySpec("coding.focus_tree", "tab", "focus_tree", "Codes", show=False),

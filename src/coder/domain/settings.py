@@ -44,10 +44,8 @@ class SegmentationRules:
 
 @dataclass(frozen=True, slots=True)
 class CodingRules:
-    """How the coding screen records what a coder has looked at, and what it offers."""
+    """What the coding screen offers."""
 
-    review_dwell_ms: int = 400
-    """Moving on marks an excerpt reviewed only if it was shown at least this long (0: always)."""
     suggestions: bool = True
     """Whether the coding screen shows code suggestions (from the coder's own model)."""
 

@@ -22,6 +22,14 @@ from coder.errors import ConfigError, Problem
 
 CONFIG_NAME = "coder.toml"
 
+REMOVED_KEYS = {
+    ("coding", "review_dwell_ms"): (
+        "review_dwell_ms is no longer used: moving between excerpts never marks one reviewed "
+        "(coding it, space, or ctrl+e 'the rest has no codes' does); delete this line"
+    ),
+}
+"""Keys older coder.toml files may hold, with what to do about them."""
+
 
 @functools.cache
 def _models() -> Any:
@@ -66,7 +74,6 @@ def _models() -> Any:
         key: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | None = None
 
     class CodingTable(_Strict):
-        review_dwell_ms: int = Field(default=400, ge=0, le=60_000)
         suggestions: bool = True
 
     class LimitsTable(_Strict):  # docs/limits.md; defaults and meaning in domain/limits.py
@@ -131,7 +138,9 @@ def parse_settings(text: str, file: str) -> ProjectSettings:
             loc = tuple(err["loc"])
             field = ".".join(str(part) for part in loc)
             message = str(err["msg"]).removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
+            if err["type"] == "extra_forbidden" and tuple(map(str, loc)) in REMOVED_KEYS:
+                message = REMOVED_KEYS[tuple(map(str, loc))]  # type: ignore[index]
+            elif err["type"] == "extra_forbidden":
                 message = f"unknown key '{loc[-1]}' (check the spelling)"
             elif err["type"] == "missing":
                 message = f"required key '{loc[-1]}' is missing"
@@ -147,7 +156,7 @@ def parse_settings(text: str, file: str) -> ProjectSettings:
             model.segmentation.max_chars, model.segmentation.code_interviewer
         ),
         keymap=dict(model.keymap),
-        coding=CodingRules(model.coding.review_dwell_ms, model.coding.suggestions),
+        coding=CodingRules(suggestions=model.coding.suggestions),
         pipeline=model.suggest.pipeline,
         limits=Limits().with_values(model.limits.model_dump(exclude_none=True)),
         privacy_key=model.privacy.key,

@@ -31,7 +31,6 @@ max_chars = 1500            # longer turns are split at paragraphs, then lines, 
 code_interviewer = false    # interviewer turns are shown as context, not offered for coding
 
 [coding]
-review_dwell_ms = 400       # moving on marks an excerpt reviewed if it was shown this long
 suggestions = true          # suggest codes (learned from your own codings only)
 
 [keymap]

@@ -178,3 +178,33 @@ def coder_memo_excerpts(project: Project, coder: str, transcript_id: str) -> set
             .where(memos.c.coder_id == who, excerpts.c.transcript_id == transcript_id)
         )
         return {int(value) for value in rows.scalars()}
+
+
+REJECT_EVENT = "suggestion.reject"
+"""The event a rejected suggestion leaves (written by ``coder.suggest.feedback.reject``)."""
+
+
+def coder_rejections(project: Project, coder: str, transcript_id: str) -> set[tuple[int, str]]:
+    """(excerpt id, code) suggestions this coder rejected in a transcript, in any session."""
+    import json
+
+    from coder.store.schema import events
+
+    who = existing_coder(project, coder)
+    if who is None:
+        return set()
+    with project.engine.connect() as conn:
+        ids = set(
+            conn.execute(
+                select(excerpts.c.id).where(excerpts.c.transcript_id == transcript_id)
+            ).scalars()
+        )
+        payloads = conn.execute(
+            select(events.c.payload).where(events.c.coder_id == who, events.c.kind == REJECT_EVENT)
+        ).scalars()
+        found: set[tuple[int, str]] = set()
+        for payload in payloads:
+            data = json.loads(payload)
+            if data.get("excerpt") in ids and isinstance(data.get("code"), str):
+                found.add((int(data["excerpt"]), str(data["code"])))
+    return found

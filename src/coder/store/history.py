@@ -19,6 +19,7 @@ from coder.store.operations import (
     insert_coding,
     known_coder,
     log_event,
+    set_review,
     write_rating,
 )
 from coder.store.schema import events, excerpts, memos
@@ -51,6 +52,8 @@ class HistoryStep:
             "memo.add": "new memo",
             "memo.edit": "memo edit",
             "memo.delete": "memo delete",
+            "review.mark": "reviewed mark",
+            "review.rest": "reviewed marks on the rest of the transcript",
         }.get(self.kind, self.kind)
         try:
             text = f"{verb} {what.format(**self.payload)}"
@@ -112,6 +115,16 @@ def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bo
             )
         else:
             delete_coding(conn, who, p["excerpt"], p["code"], _span(p))
+        if kind == "coding.apply" and p.get("marked_reviewed"):
+            set_review(conn, who, p["excerpt"], reviewed=forward)
+    elif kind == "review.mark":
+        if not _excerpt_exists(conn, p["excerpt"]):
+            return False
+        set_review(conn, who, p["excerpt"], reviewed=p["reviewed"] == forward)
+    elif kind == "review.rest":
+        for excerpt_id in p["excerpts"]:
+            if _excerpt_exists(conn, excerpt_id):
+                set_review(conn, who, excerpt_id, reviewed=forward)
     elif kind == "rating.set":
         write_rating(conn, who, p["case"], p["attribute"], p["after"] if forward else p["before"])
     elif kind == "memo.edit":

@@ -136,13 +136,40 @@ def delete_coding(conn: Connection, coder: int, excerpt_id: int, code_id: str, s
 
 
 def _apply(
-    conn: Connection, who: int, excerpt_id: int, code_id: str, origin: Origin, span: Span
+    conn: Connection,
+    who: int,
+    excerpt_id: int,
+    code_id: str,
+    origin: Origin,
+    span: Span,
+    *,
+    review: bool = False,
 ) -> bool:
     at = now()
     if not insert_coding(conn, who, excerpt_id, code_id, origin.value, span, at):
         return False
-    payload = {"excerpt": excerpt_id, "code": code_id, "origin": origin.value, "span": span}
+    payload: dict[str, Any] = {
+        "excerpt": excerpt_id,
+        "code": code_id,
+        "origin": origin.value,
+        "span": span,
+    }
+    if review and set_review(conn, who, excerpt_id, reviewed=True):
+        payload["marked_reviewed"] = True  # one step: undoing the code takes the mark back too
     log_event(conn, who, "coding.apply", payload | {"created_at": at}, undoable=True)
+    return True
+
+
+def set_review(conn: Connection, who: int, excerpt_id: int, *, reviewed: bool) -> bool:
+    """Add or delete one reviewed mark (no event); True when it changed."""
+    key = and_(reviews.c.coder_id == who, reviews.c.excerpt_id == excerpt_id)
+    exists = conn.execute(select(func.count()).select_from(reviews).where(key)).scalar_one()
+    if bool(exists) == reviewed:
+        return False
+    if reviewed:
+        conn.execute(insert(reviews).values(coder_id=who, excerpt_id=excerpt_id, reviewed_at=now()))
+    else:
+        conn.execute(delete(reviews).where(key))
     return True
 
 
@@ -189,34 +216,47 @@ def toggle_code(
     *,
     origin: Origin = Origin.MANUAL,
     span: Span = None,
+    review: bool = False,
 ) -> bool:
-    """Apply the code if absent, remove it if present (one transaction); True if applied now."""
+    """Apply the code if absent, remove it if present (one transaction); True if applied now.
+
+    With ``review`` an applied code also marks the excerpt reviewed, in the same undo step.
+    """
     with writer(project.engine).begin() as conn:
         span = _checked_span(conn, excerpt_id, span)
         who = known_coder(conn, coder)
         if who is not None and _remove(conn, who, excerpt_id, code_id, span):
             return False
         check_code(project, code_id)
-        return _apply(conn, ensure_coder(conn, coder), excerpt_id, code_id, origin, span)
+        who = ensure_coder(conn, coder)
+        return _apply(conn, who, excerpt_id, code_id, origin, span, review=review)
 
 
 def mark_reviewed(project: Project, coder: str, excerpt_id: int, reviewed: bool = True) -> bool:
-    """Record that the coder has (or has not) looked at an excerpt; True when it changed."""
+    """Record that the coder has (or has not) looked at an excerpt; True when it changed.
+
+    An undoable step, like a coding: ``u`` takes a reviewed mark back in order.
+    """
     with writer(project.engine).begin() as conn:
         _excerpt_bounds(conn, excerpt_id)
         who = ensure_coder(conn, coder)
-        key = and_(reviews.c.coder_id == who, reviews.c.excerpt_id == excerpt_id)
-        exists = conn.execute(select(func.count()).select_from(reviews).where(key)).scalar_one()
-        if bool(exists) == reviewed:
+        if not set_review(conn, who, excerpt_id, reviewed=reviewed):
             return False
-        if reviewed:
-            conn.execute(
-                insert(reviews).values(coder_id=who, excerpt_id=excerpt_id, reviewed_at=now())
-            )
-        else:
-            conn.execute(delete(reviews).where(key))
-        log_event(conn, who, "review.mark", {"excerpt": excerpt_id, "reviewed": reviewed})
+        payload = {"excerpt": excerpt_id, "reviewed": reviewed}
+        log_event(conn, who, "review.mark", payload, undoable=True)
         return True
+
+
+def mark_rest_reviewed(project: Project, coder: str, excerpt_ids: list[int]) -> list[int]:
+    """Mark excerpts reviewed ("the rest has no codes") in one undoable step; the ids marked."""
+    with writer(project.engine).begin() as conn:
+        for excerpt_id in excerpt_ids:
+            _excerpt_bounds(conn, excerpt_id)
+        who = ensure_coder(conn, coder)
+        marked = [e for e in excerpt_ids if set_review(conn, who, e, reviewed=True)]
+        if marked:
+            log_event(conn, who, "review.rest", {"excerpts": marked}, undoable=True)
+        return marked
 
 
 def check_rating(project: Project, attribute: str, value: str | None) -> str | None:

@@ -99,7 +99,11 @@ class CoderApp(App[None]):
         self.push_screen(NameScreen(), switched)
 
     def _start(self, *, remember: bool) -> None:
-        from coder.store.coder_view import last_transcript
+        """Start at home, the last transcript highlighted: Enter resumes it.
+
+        Never straight into the coding screen: keys typed while the app starts (a filter, a
+        name) would land there as code hotkeys.
+        """
         from coder.tui.screens.home_screen import HomeScreen
 
         assert self.coder is not None
@@ -107,10 +111,7 @@ class CoderApp(App[None]):
         if remember and not self.shared:
             remember_coder(self.project.root, self.coder)
         self.title = f"coder · {self.coder}"
-        self.push_screen(HomeScreen())
-        last = last_transcript(self.project, self.coder) if self.resume else None
-        if last is not None:
-            self.open_transcript(last)
+        self.push_screen(HomeScreen(resume=self.resume))
 
     def open_transcript(self, transcript_id: str, excerpt_id: int | None = None) -> None:
         """Open the coding screen on a transcript (optionally at one excerpt)."""

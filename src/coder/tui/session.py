@@ -6,7 +6,6 @@ store before the method returns.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -42,16 +41,20 @@ class CodingSession:
     """Cursor position in ``excerpts``."""
     code_counts: Counter[str] = field(default_factory=Counter)
     """This coder's codings per code, across the project."""
-    dwell_s: float = 0.0
-    """Moving on marks an excerpt reviewed only if it was shown at least this long."""
-    shown_at: float = field(default_factory=time.monotonic)
-    """When the current excerpt was first shown."""
+    seen: set[int] = field(default_factory=set)
+    """Excerpt ids shown under the cursor in this session: the list tells them from reviewed
+    ones, but seeing is not reviewing (never stored, never in agreement or exports)."""
     _codable: frozenset[int] | None = None
 
     @classmethod
     def open(cls, project: Project, coder: str, transcript_id: str) -> CodingSession:
         """Load a transcript for a coder, restoring the saved position."""
-        from coder.store.coder_view import coder_code_counts, load_position, transcript_case
+        from coder.store.coder_view import (
+            coder_code_counts,
+            load_position,
+            save_position,
+            transcript_case,
+        )
         from coder.store.queries import (
             coder_codings_by_excerpt,
             load_excerpts,
@@ -70,13 +73,15 @@ class CodingSession:
             codes=coder_codings_by_excerpt(project, coder, transcript_id),
             reviewed=reviewed_excerpts(project, coder, transcript_id),
             code_counts=Counter(coder_code_counts(project, coder)),
-            dwell_s=project.settings.coding.review_dwell_ms / 1000,
         )
         seq = load_position(project, coder, transcript_id)
         if seq is not None:
             session.index = next((i for i, e in enumerate(excerpts) if e.seq == seq), 0)
         elif not excerpts[0].codable:
             session.index = next((i for i, e in enumerate(excerpts) if e.codable), 0)
+        session.seen.add(session.current.id)
+        # opened is where the coder is now: home offers to resume here next time
+        save_position(project, coder, transcript_id, session.current.seq)
         return session
 
     @property
@@ -104,24 +109,15 @@ class CodingSession:
             self._codable = frozenset(e.id for e in self.excerpts if e.codable)
         return self._codable
 
-    def move_to(self, index: int, *, reviewed: bool | None = None) -> bool:
-        """Move the cursor; True when it moved.
-
-        The excerpt left behind is marked reviewed when it was shown for at least ``dwell_s``
-        (passing over an excerpt is not reading it), or always with ``reviewed=True``.
-        """
+    def move_to(self, index: int) -> bool:
+        """Move the cursor; True when it moved. Moving never marks anything reviewed."""
         from coder.store.coder_view import save_position
 
         index = max(0, min(index, len(self.excerpts) - 1))
         if index == self.index:
-            if reviewed:
-                self.mark_current_reviewed()
             return False
-        looked = time.monotonic() - self.shown_at >= self.dwell_s
-        if reviewed or (reviewed is None and looked):
-            self.mark_current_reviewed()
         self.index = index
-        self.shown_at = time.monotonic()
+        self.seen.add(self.current.id)
         save_position(self.project, self.coder, self.transcript_id, self.current.seq)
         return True
 
@@ -134,17 +130,40 @@ class CodingSession:
             return False
         mark_reviewed(self.project, self.coder, excerpt.id, reviewed=False)
         self.reviewed.discard(excerpt.id)
-        self.shown_at = float("inf")  # not re-marked by moving on; only a code or space does
         return True
 
-    def mark_current_reviewed(self) -> None:
-        """Record that the coder has looked at the current (codable) excerpt."""
+    def mark_current_reviewed(self) -> bool:
+        """The coder says "looked at it, no code" (space); True when it was not reviewed yet."""
         from coder.store.operations import mark_reviewed
 
         excerpt = self.current
-        if excerpt.codable and excerpt.id not in self.reviewed:
-            mark_reviewed(self.project, self.coder, excerpt.id)
-            self.reviewed.add(excerpt.id)
+        if not excerpt.codable or excerpt.id in self.reviewed:
+            return False
+        mark_reviewed(self.project, self.coder, excerpt.id)
+        self.reviewed.add(excerpt.id)
+        return True
+
+    def rest_unreviewed(self) -> list[Excerpt]:
+        """Unreviewed codable excerpts from the cursor to the end of the transcript."""
+        return [e for e in self.excerpts[self.index :] if e.codable and e.id not in self.reviewed]
+
+    def mark_rest_reviewed(self) -> int:
+        """Mark every unreviewed excerpt from here to the end reviewed, in one undoable step."""
+        from coder.store.operations import mark_rest_reviewed
+
+        marked = mark_rest_reviewed(
+            self.project, self.coder, [e.id for e in self.rest_unreviewed()]
+        )
+        self.reviewed.update(marked)
+        return len(marked)
+
+    def reload_reviewed(self) -> None:
+        """Re-read this coder's reviewed marks (after undo or redo), into the same set."""
+        from coder.store.queries import reviewed_excerpts
+
+        fresh = reviewed_excerpts(self.project, self.coder, self.transcript_id)
+        self.reviewed.clear()
+        self.reviewed.update(fresh)
 
     def step_codable(self, step: int) -> int:
         """Index ``step`` codable excerpts away (interviewer turns are skipped), clamped."""
@@ -190,7 +209,7 @@ class CodingSession:
                 "(set code_interviewer = true in coder.toml to code interviewer turns)"
             )
         applied = toggle_code(
-            self.project, self.coder, excerpt.id, code_id, origin=origin, span=span
+            self.project, self.coder, excerpt.id, code_id, origin=origin, span=span, review=True
         )
         entries = self.codes.setdefault(excerpt.id, [])
         if applied:
@@ -199,8 +218,8 @@ class CodingSession:
         else:
             entries.remove((code_id, span))
             self.code_counts[code_id] -= 1
-        if excerpt.id not in self.reviewed:
-            self.mark_current_reviewed()
+        if applied:
+            self.reviewed.add(excerpt.id)  # the store marked it in the same step
         return applied
 
     def reload_excerpt(self, excerpt_id: int) -> None:

@@ -32,7 +32,8 @@ class SuggestionService:
     cache: dict[int, list[Suggestion]] = field(default_factory=dict)
     """Excerpt id -> suggestions (all candidates, best first)."""
     rejected: set[tuple[int, str]] = field(default_factory=set)
-    """(excerpt id, code) this coder rejected in this session."""
+    """(excerpt id, code) this coder rejected (read from the store at start: a rejection stays
+    rejected after a restart)."""
     recorded: set[int] = field(default_factory=set)
     """Excerpts whose shown suggestions were stored under the coder ``model``."""
     actions: int = 0

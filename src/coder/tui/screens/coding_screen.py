@@ -34,6 +34,7 @@ MOVES = {
     "move",
     "move_to_end",
     "unreviewed",
+    "rest_reviewed",
     "span",
     "memo",
     "rate",
@@ -71,8 +72,10 @@ class CodingScreen(Navigation, CodingActions, SpanMode, SuggestionActions, Worke
         self.query_one("#coding").display = False
         self.load_session()
 
-    def loaded(self, session: CodingSession, memos: set[int]) -> None:
-        """Put a session loaded by the worker on screen."""
+    def loaded(
+        self, session: CodingSession, memos: set[int], rejected: set[tuple[int, str]]
+    ) -> None:
+        """Put a session loaded by the worker on screen (``rejected``: earlier rejections)."""
         self.session = session
         self.memo_ids = memos
         if self.start_excerpt is not None:
@@ -82,7 +85,9 @@ class CodingScreen(Navigation, CodingActions, SpanMode, SuggestionActions, Worke
         self.query_one("#loading").display = False
         self.query_one("#coding").display = True
         listing = self.query_one(ExcerptList)
-        listing.load(session.excerpts, session.codes_of, session.reviewed, self.memo_ids)
+        listing.load(
+            session.excerpts, session.codes_of, session.reviewed, self.memo_ids, session.seen
+        )
         listing.cursor = session.index
         listing.focus()
         self.query_one(CodeTree).set_counts(session.code_counts)
@@ -91,7 +96,7 @@ class CodingScreen(Navigation, CodingActions, SpanMode, SuggestionActions, Worke
         assert app.coder is not None
         panel = self.query_one(SuggestionPanel)
         if app.project.settings.coding.suggestions:
-            self.suggestions = SuggestionService(app.project, app.coder)
+            self.suggestions = SuggestionService(app.project, app.coder, rejected=rejected)
             panel.show_message("loading the language pipeline…")
         else:
             panel.display = False

@@ -31,6 +31,13 @@ class HomeScreen(CoderScreen[None]):
     _rows: tuple[list[Any], dict[str, tuple[int, int]], dict[str, dict[str, str]]] | None = None
     """Transcripts, this coder's progress and ratings, as last read."""
 
+    def __init__(self, *, resume: bool = True) -> None:
+        super().__init__()
+        self.resume = resume
+        """Highlight the transcript the coder worked in last (Enter resumes it there)."""
+        self.last: tuple[str, int | None] | None = None
+        """That transcript and the excerpt number where the coder left it."""
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="Type to filter transcripts (id or case)…", id="filter")
@@ -42,22 +49,19 @@ class HomeScreen(CoderScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns("Transcript", "Case", "Reviewed", "Progress", "Robustness")
         self.query_one(Input).focus()
-        # resuming straight into a transcript: fill the list when the coder comes back to it
-        self.call_after_refresh(self._fill_if_shown)
-
-    def _fill_if_shown(self) -> None:
-        if self.app.screen is self:
-            self.refresh_rows()
 
     def on_screen_resume(self) -> None:
-        from coder.store.coder_view import last_transcript
+        from coder.store.coder_view import last_transcript, load_position
 
         app = self.coder_app
         box = self.query_one(Input)
         if box.value:
             box.value = ""  # a filter typed to open one transcript should not hide the rest
+        last = last_transcript(app.project, app.coder) if app.coder and self.resume else None
+        self.last = None
+        if last is not None and app.coder:
+            self.last = (last, load_position(app.project, app.coder, last))
         self.refresh_rows()
-        last = last_transcript(app.project, app.coder) if app.coder else None
         table = self.query_one(DataTable)
         if last is not None and table.row_count:
             with contextlib.suppress(KeyError, RowDoesNotExist):  # the row may be filtered out
@@ -100,8 +104,14 @@ class HomeScreen(CoderScreen[None]):
             )
             shown += 1
         table.move_cursor(row=min(current, max(0, table.row_count - 1)))
+        where = ""
+        if self.last is not None and not query:
+            transcript, seq = self.last
+            at = f" at excerpt {seq}" if seq is not None else ""
+            where = f" · Enter resumes {transcript}{at}"
         self.query_one("#home-status", Static).update(
-            f"{shown} transcript(s) · coder {app.coder} · Enter opens · ? help · ctrl+p commands"
+            f"{shown} transcript(s) · coder {app.coder}{where} · Enter opens · ? help"
+            " · ctrl+p commands"
         )
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -20,7 +20,11 @@ RowCodes = Callable[[Excerpt], list[tuple[str, tuple[int, int] | None]]]
 
 
 class ExcerptList(ScrollView, can_focus=True, inherit_bindings=False):
-    """Rows of ``seq mark speaker: text  chips``; only visible rows are rendered."""
+    """Rows of ``seq mark speaker: text  chips``; only visible rows are rendered.
+
+    The mark tells ✓ reviewed (coded, or "no code" said with space) from ○ seen in this
+    session but not reviewed, and · not looked at yet.
+    """
 
     DEFAULT_CSS = """
     ExcerptList { background: $surface; overflow-x: hidden; }
@@ -46,16 +50,23 @@ class ExcerptList(ScrollView, can_focus=True, inherit_bindings=False):
         self.codes_of: RowCodes = lambda _excerpt: []
         self.reviewed: set[int] = set()
         self.memos: set[int] = set()
+        self.seen: set[int] = set()
         self._row_cache: dict[tuple[int, int, bool], Strip] = {}
 
     def load(
-        self, excerpts: list[Excerpt], codes_of: RowCodes, reviewed: set[int], memos: set[int]
+        self,
+        excerpts: list[Excerpt],
+        codes_of: RowCodes,
+        reviewed: set[int],
+        memos: set[int],
+        seen: set[int] | None = None,
     ) -> None:
-        """Show a transcript's excerpts."""
+        """Show a transcript's excerpts (the sets are shared with the session, not copied)."""
         self.excerpts = excerpts
         self.codes_of = codes_of
         self.reviewed = reviewed
         self.memos = memos
+        self.seen = seen if seen is not None else set()
         self._row_cache.clear()
         self.virtual_size = Size(0, len(excerpts))
         self.refresh()
@@ -105,7 +116,7 @@ class ExcerptList(ScrollView, can_focus=True, inherit_bindings=False):
             base = base + self.get_component_rich_style("excerpt-list--cursor")
         muted = self.get_component_rich_style("excerpt-list--muted")
         row = Text(no_wrap=True, overflow="ellipsis", end="")
-        mark = "✓" if excerpt.id in self.reviewed else ("·" if excerpt.codable else " ")
+        mark = _mark(excerpt, self.reviewed, self.seen)
         row.append(f"{excerpt.seq:>4} {mark}", muted if not selected else Style())
         row.append("✎" if excerpt.id in self.memos else " ")
         speaker = excerpt.speaker or ""
@@ -132,6 +143,14 @@ class ExcerptList(ScrollView, can_focus=True, inherit_bindings=False):
             index = int(self.scroll_y) + y
             if 0 <= index < len(self.excerpts):
                 self.post_message(self.Picked(index))
+
+
+def _mark(excerpt: Excerpt, reviewed: set[int], seen: set[int]) -> str:
+    if excerpt.id in reviewed:
+        return "✓"
+    if not excerpt.codable:
+        return " "
+    return "○" if excerpt.id in seen else "·"
 
 
 def _chips(codebook: Codebook, codes: list[tuple[str, tuple[int, int] | None]]) -> Text:

@@ -43,7 +43,9 @@ class CodingScreenBase(CoderScreen[None]):
 
         def find_uncertain(self) -> object: ...  # workers
 
-        def loaded(self, session: CodingSession, memos: set[int]) -> None: ...  # the screen
+        def loaded(  # the screen
+            self, session: CodingSession, memos: set[int], rejected: set[tuple[int, str]]
+        ) -> None: ...
 
     def redraw(self, message: str | None = None) -> None:
         """Redraw the excerpt view and the status line for the cursor.

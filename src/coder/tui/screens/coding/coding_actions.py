@@ -35,9 +35,11 @@ class CodingActions(CodingScreenBase):
             self.refresh_bindings()
         self.query_one(CodeTree).update_count(code_id, session.code_counts[code_id])
         self.refresh_current_row()
-        verb = "applied" if applied else "removed"
-        where = " to the span" if span else ""
-        self.redraw(f"{verb} {self.code_name(code_id)}{where}")
+        verb, to = ("applied", "to") if applied else ("removed", "from")
+        where = "the span of " if span else ""
+        self.redraw(
+            f"{verb} {self.code_name(code_id)} {to} {where}excerpt {session.current.seq} (u undoes)"
+        )
         self.retrain()
 
     def on_key(self, event: events.Key) -> None:
@@ -79,7 +81,12 @@ class CodingActions(CodingScreenBase):
         if step is None:
             self.redraw("nothing to " + ("undo" if undo else "redo"))
             return
+        session.reload_reviewed()
         excerpt_id = step.payload.get("excerpt") or step.payload.get("excerpt_id")
+        if step.kind == "review.rest":
+            self.query_one(ExcerptList).refresh()
+            first = step.payload.get("excerpts") or [None]
+            excerpt_id = first[0]
         if isinstance(excerpt_id, int):
             session.reload_excerpt(excerpt_id)
             index = session.index_of(excerpt_id)

@@ -37,6 +37,4 @@ class Dialogs(CodingScreenBase):
         self.app.push_screen(SearchScreen())
 
     def action_home(self) -> None:
-        if self.session is not None:
-            self.session.mark_current_reviewed()
-        self.app.pop_screen()
+        self.app.pop_screen()  # leaving is not reviewing: the mark stays as it is

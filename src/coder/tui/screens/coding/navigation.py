@@ -26,21 +26,48 @@ class Navigation(CodingScreenBase):
         session = self.session
         if session is None:
             return
+        excerpt = session.current
+        marked = session.mark_current_reviewed()
+        self.refresh_current_row()
         old = session.index
-        target = session.step_codable(1)
-        session.move_to(target, reviewed=True)
-        listing = self.query_one(ExcerptList)
-        listing.refresh_row(old)
-        listing.cursor = session.index
-        self.redraw("marked reviewed")
-        if session.index != old:
-            self.suggest_ahead(session.index)
+        self.go_to(session.step_codable(1))
+        if marked:
+            self.redraw(f"marked excerpt {excerpt.seq} reviewed, no code (u undoes)")
+        elif session.index == old:
+            self.redraw("last excerpt: nothing after this one")
+
+    def action_rest_reviewed(self) -> None:
+        """Ask, then mark every unreviewed excerpt from here to the end reviewed with no code."""
+        from coder.tui.screens.confirm_screen import ConfirmScreen
+
+        session = self.session
+        if session is None:
+            return
+        rest = session.rest_unreviewed()
+        if not rest:
+            self.redraw("nothing unreviewed from here to the end")
+            return
+        question = (
+            f"The rest of this transcript has no codes?\n\nMarks {len(rest)} unreviewed "
+            f"excerpt{'s' if len(rest) != 1 else ''} (from {rest[0].seq} to {rest[-1].seq}) "
+            "reviewed with no code: agreement counts them as an observed no."
+        )
+        self.app.push_screen(ConfirmScreen(question), self._rest_confirmed)
+
+    def _rest_confirmed(self, confirmed: bool | None) -> None:
+        session = self.session
+        if not confirmed or session is None:
+            self.redraw("nothing marked")
+            return
+        count = session.mark_rest_reviewed()
+        self.query_one(ExcerptList).refresh()
+        self.redraw(f"marked {count} excerpts reviewed, no code (u undoes)")
 
     def action_unreview(self) -> None:
         session = self.session
         if session is not None and session.unmark_reviewed():
             self.refresh_current_row()
-            self.redraw("reviewed mark taken back")
+            self.redraw(f"reviewed mark on excerpt {session.current.seq} taken back")
 
     def action_scroll_excerpt(self, step: int) -> None:
         self.query_one(ExcerptView).scroll_relative(y=step * 3, animate=False)

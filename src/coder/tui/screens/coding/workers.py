@@ -34,13 +34,14 @@ class Workers(CodingScreenBase):
         assert app.coder is not None
         try:
             session = CodingSession.open(app.project, app.coder, self.transcript_id)
-            from coder.store.coder_view import coder_memo_excerpts
+            from coder.store.coder_view import coder_memo_excerpts, coder_rejections
 
             memos = coder_memo_excerpts(app.project, app.coder, self.transcript_id)
+            rejected = coder_rejections(app.project, app.coder, self.transcript_id)
         except CoderError as exc:
             app.call_from_thread(self._failed, str(exc))
             return
-        app.call_from_thread(self.loaded, session, memos)
+        app.call_from_thread(self.loaded, session, memos, rejected)
 
     @work(thread=True, exclusive=True, group="suggest")
     def suggest_ahead(self, index: int) -> None:
