@@ -60,7 +60,7 @@ def test_each_coders_undo_reverts_only_their_own_work(project: Project, ids: lis
     ops.apply_code(project, "ola", ids[1], OTHER)
     ops.apply_code(project, "kari", ids[3], THIRD)
     ops.apply_code(project, "ola", ids[3], CODE)
-    ops.mark_reviewed(project, "ola", ids[5])  # not undoable: not on the stack
+    ops.mark_reviewed(project, "ola", ids[5])  # a step of ola's, like a coding
 
     undo(project, "kari")
     assert codes_of(project, "kari") == {(ids[1], CODE)}
@@ -70,6 +70,12 @@ def test_each_coders_undo_reverts_only_their_own_work(project: Project, ids: lis
     assert undo(project, "kari") is None
     assert codes_of(project, "ola") == {(ids[1], OTHER), (ids[3], CODE)}
 
+    from coder.store.queries import reviewed_excerpts
+
+    step = undo(project, "ola")  # ola's last action first: the reviewed mark
+    assert step is not None and step.kind == "review.mark"
+    assert reviewed_excerpts(project, "ola") == set()
+    assert codes_of(project, "ola") == {(ids[1], OTHER), (ids[3], CODE)}
     undo(project, "ola")
     assert codes_of(project, "ola") == {(ids[1], OTHER)}
     redo(project, "kari")
