@@ -60,7 +60,7 @@ def test_each_coders_undo_reverts_only_their_own_work(project: Project, ids: lis
     ops.apply_code(project, "ola", ids[1], OTHER)
     ops.apply_code(project, "kari", ids[3], THIRD)
     ops.apply_code(project, "ola", ids[3], CODE)
-    ops.mark_reviewed(project, "ola", ids[5])  # a step of ola's, like a coding
+    ops.mark_reviewed(project, "ola", ids[5])  # part of no step of ola's: not on the stack
 
     undo(project, "kari")
     assert codes_of(project, "kari") == {(ids[1], CODE)}
@@ -70,12 +70,6 @@ def test_each_coders_undo_reverts_only_their_own_work(project: Project, ids: lis
     assert undo(project, "kari") is None
     assert codes_of(project, "ola") == {(ids[1], OTHER), (ids[3], CODE)}
 
-    from coder.store.queries import reviewed_excerpts
-
-    step = undo(project, "ola")  # ola's last action first: the reviewed mark
-    assert step is not None and step.kind == "review.mark"
-    assert reviewed_excerpts(project, "ola") == set()
-    assert codes_of(project, "ola") == {(ids[1], OTHER), (ids[3], CODE)}
     undo(project, "ola")
     assert codes_of(project, "ola") == {(ids[1], OTHER)}
     redo(project, "kari")
@@ -177,3 +171,28 @@ def test_undo_after_the_excerpt_was_replaced_away_does_not_crash(
     assert find_codings(project) == []
     step = undo(project, "kari")  # the stack moved on
     assert step is not None and step.kind == "coding.apply"
+
+
+def test_a_coders_own_reviewed_mark_is_an_undo_step_in_order(
+    project: Project, ids: list[int]
+) -> None:
+    from coder.store.queries import reviewed_excerpts
+
+    ops.toggle_code(project, "kari", ids[1], CODE, review=True)  # the code brings the mark
+    ops.mark_reviewed(project, "kari", ids[3], undoable=True)  # "looked at it, no code"
+    step = undo(project, "kari")
+    assert step is not None and step.kind == "review.mark"
+    assert reviewed_excerpts(project, "kari") == {ids[1]}
+    assert codes_of(project, "kari") == {(ids[1], CODE)}
+    step = undo(project, "kari")  # the code and its mark, one step
+    assert step is not None and step.kind == "coding.apply"
+    assert reviewed_excerpts(project, "kari") == set() and codes_of(project, "kari") == set()
+    redo(project, "kari")
+    redo(project, "kari")
+    assert reviewed_excerpts(project, "kari") == {ids[1], ids[3]}
+    rest = [i for i in ids if i not in (ids[1],)][1:]  # every excerpt after ids[1]
+    marked = ops.mark_rest_reviewed(project, "kari", rest)
+    assert ids[3] not in marked and set(marked) == set(rest) - {ids[3]}  # 3 was reviewed
+    step = undo(project, "kari")
+    assert step is not None and step.kind == "review.rest"
+    assert reviewed_excerpts(project, "kari") == {ids[1], ids[3]}

@@ -232,10 +232,18 @@ def toggle_code(
         return _apply(conn, who, excerpt_id, code_id, origin, span, review=review)
 
 
-def mark_reviewed(project: Project, coder: str, excerpt_id: int, reviewed: bool = True) -> bool:
+def mark_reviewed(
+    project: Project,
+    coder: str,
+    excerpt_id: int,
+    reviewed: bool = True,
+    *,
+    undoable: bool = False,
+) -> bool:
     """Record that the coder has (or has not) looked at an excerpt; True when it changed.
 
-    An undoable step, like a coding: ``u`` takes a reviewed mark back in order.
+    ``undoable``: a step of the coder's own, like a coding (the TUI's space and backspace), so
+    ``u`` takes it back in order; a mark that belongs to another change stays out of the stack.
     """
     with writer(project.engine).begin() as conn:
         _excerpt_bounds(conn, excerpt_id)
@@ -243,7 +251,7 @@ def mark_reviewed(project: Project, coder: str, excerpt_id: int, reviewed: bool 
         if not set_review(conn, who, excerpt_id, reviewed=reviewed):
             return False
         payload = {"excerpt": excerpt_id, "reviewed": reviewed}
-        log_event(conn, who, "review.mark", payload, undoable=True)
+        log_event(conn, who, "review.mark", payload, undoable=undoable)
         return True
 
 

@@ -128,7 +128,7 @@ class CodingSession:
         excerpt = self.current
         if excerpt.id not in self.reviewed:
             return False
-        mark_reviewed(self.project, self.coder, excerpt.id, reviewed=False)
+        mark_reviewed(self.project, self.coder, excerpt.id, reviewed=False, undoable=True)
         self.reviewed.discard(excerpt.id)
         return True
 
@@ -139,7 +139,7 @@ class CodingSession:
         excerpt = self.current
         if not excerpt.codable or excerpt.id in self.reviewed:
             return False
-        mark_reviewed(self.project, self.coder, excerpt.id)
+        mark_reviewed(self.project, self.coder, excerpt.id, undoable=True)
         self.reviewed.add(excerpt.id)
         return True
 
