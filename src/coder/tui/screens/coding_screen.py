@@ -57,13 +57,13 @@ class CodingScreen(Navigation, CodingActions, SpanMode, SuggestionActions, Worke
         book = app.project.codebook
         yield Header()
         with Horizontal(id="coding"):
-            yield ExcerptList(book, id="excerpts")
+            with Vertical(id="left"):
+                yield ExcerptList(book, id="excerpts")
+                yield CodeTree(book, app.language, id="tree")
             with Vertical(id="right"):
                 yield ExcerptView(book, app.language, id="excerpt")
                 yield SuggestionPanel(book, app.language, id="suggestions")
-                with Horizontal(id="codes"):
-                    yield CodeTree(book, app.language, id="tree")
-                    yield DefinitionPanel(book, app.language, id="definition")
+                yield DefinitionPanel(book, app.language, id="definition")
         yield LoadingIndicator(id="loading")
         yield StatusLine(id="status")
         yield Footer()

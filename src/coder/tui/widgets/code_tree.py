@@ -52,8 +52,9 @@ class CodeTree(Tree[str]):
             parents[code.id] = node
             self._code_nodes[code.id] = node
         first = next((code for code in self.codebook.codable_codes), None)
-        if first is not None:
-            self.call_after_refresh(self.move_cursor, self._code_nodes[first.id])
+        if first is not None:  # no scrolling: the tree starts at its top, whatever its size
+            node = self._code_nodes[first.id]
+            self.call_after_refresh(lambda: setattr(self, "cursor_line", node.line))
 
     def _label(self, code: Code) -> Text:
         label = Text(no_wrap=True, overflow="ellipsis")

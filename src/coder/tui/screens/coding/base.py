@@ -9,6 +9,7 @@ from coder.tui.session import CodingSession
 from coder.tui.span_selection import SpanSelection
 from coder.tui.suggestions import SuggestionService
 from coder.tui.widgets.code_tree import CodeTree
+from coder.tui.widgets.definition_panel import DefinitionPanel
 from coder.tui.widgets.excerpt_list import ExcerptList
 from coder.tui.widgets.excerpt_view import ExcerptView
 from coder.tui.widgets.status_line import StatusLine
@@ -72,17 +73,23 @@ class CodingScreenBase(CoderScreen[None]):
             selection=self.span.range if self.span else None,
             highlights=highlights,
         )
-        self.query_one(CodeTree).set_applied({c for c, _ in session.codes_of(session.current)})
+        tree = self.query_one(CodeTree)
+        tree.set_applied({c for c, _ in session.codes_of(session.current)})
         self._draw_suggestions(shown)
+        if shown and not tree.has_focus:  # the definition follows the top suggestion
+            book = self.coder_app.project.codebook
+            self.query_one(DefinitionPanel).show(book.code(shown[0].code_id), why="suggested")
         mode = (
             "SPAN: ←/→ end, shift+←/→ start, a hotkey codes the span, Esc leaves · "
             if self.span
             else ""
         )
         progress = f"{session.reviewed_count}/{session.codable_count} reviewed"
-        self.query_one(StatusLine).message = (
-            f"{mode}{session.transcript_id} {session.current.seq}/{len(session.excerpts)} · "
-            f"{progress} · {self.coder_app.coder}" + (f" · {message}" if message else "")
+        status = self.query_one(StatusLine)
+        status.message = f"{mode}{message}" if message else mode.removesuffix(" · ")
+        status.context = (
+            f"{session.transcript_id} {session.current.seq}/{len(session.excerpts)} · "
+            f"{progress} · {self.coder_app.coder}"
         )
 
     def _draw_suggestions(self, shown: list[Any]) -> None:

@@ -34,6 +34,8 @@ class CodingActions(CodingScreenBase):
             self.span = None
             self.refresh_bindings()
         self.query_one(CodeTree).update_count(code_id, session.code_counts[code_id])
+        if applied:  # the definition follows the code just applied
+            self.query_one(DefinitionPanel).show(code, why="applied")
         self.refresh_current_row()
         verb, to = ("applied", "to") if applied else ("removed", "from")
         where = "the span of " if span else ""

@@ -7,6 +7,7 @@ from typing import Any
 from coder.errors import CoderError
 from coder.tui.screens.coding.base import CodingScreenBase
 from coder.tui.widgets.code_tree import CodeTree
+from coder.tui.widgets.definition_panel import DefinitionPanel
 
 
 class SuggestionActions(CodingScreenBase):
@@ -42,8 +43,15 @@ class SuggestionActions(CodingScreenBase):
                 suggestion.code_id, session.code_counts[suggestion.code_id]
             )
         self.refresh_current_row()
-        names = ", ".join(self.code_name(s.code_id) for s in chosen)
-        self.redraw(f"accepted {names}")
+        names = [self.code_name(s.code_id) for s in chosen]
+        book = self.coder_app.project.codebook
+        self.query_one(DefinitionPanel).show(book.code(chosen[-1].code_id), why="accepted")
+        where = f"excerpt {session.current.seq}"
+        if len(names) == 1:
+            self.redraw(f"accepted {names[0]} on {where} (u undoes)")
+        else:  # every name, on the status line as far as it fits and in full in a note
+            self.redraw(f"accepted {len(names)} on {where}: " + ", ".join(names))
+            self.notify("\n".join(names), title=f"accepted {len(names)} codes on {where}")
         self.retrain()
 
     def action_reject_suggestion(self) -> None:
