@@ -60,6 +60,7 @@ CODING_KEYS = (
     KeySpec("coding.focus_tree", "tab", "focus_tree", "Codes", show=False),
     KeySpec("coding.span", "s", "span", "Span"),
     KeySpec("coding.memo", "m", "memo", "Memo"),
+    KeySpec("coding.memos", "M", "memo_list", "All your memos", show=False),
     KeySpec("coding.undo", "u", "undo", "Undo"),
     KeySpec("coding.redo", "ctrl+r", "redo", "Redo", show=False),
     KeySpec("coding.search", "slash", "search", "Search"),
@@ -85,6 +86,13 @@ MEMO_KEYS = (
     KeySpec("memo.save", "ctrl+s", "save", "Save"),
     KeySpec("memo.close", "escape", "save", "Save and close"),
     KeySpec("memo.discard", "ctrl+g", "cancel", "Discard changes"),
+)
+
+MEMO_LIST_KEYS = (
+    KeySpec("memos.project", "p", "project_memo", "Project memo"),
+    KeySpec("memos.case", "c", "case_memo", "Case memo"),
+    KeySpec("memos.code", "d", "code_memo", "Memo on the code shown"),
+    KeySpec("memos.close", "escape", "close", "Close"),
 )
 
 REPORT_KEYS = (
@@ -131,6 +139,7 @@ ALL_KEYS = (
     + SPAN_KEYS
     + TREE_KEYS
     + MEMO_KEYS
+    + MEMO_LIST_KEYS
     + REPORT_KEYS
     + AGREEMENT_KEYS
     + ADJUDICATE_KEYS

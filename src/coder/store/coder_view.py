@@ -208,3 +208,81 @@ def coder_rejections(project: Project, coder: str, transcript_id: str) -> set[tu
             if data.get("excerpt") in ids and isinstance(data.get("code"), str):
                 found.add((int(data["excerpt"]), str(data["code"])))
     return found
+
+
+def coder_memo_texts(project: Project, coder: str, transcript_id: str) -> dict[int, str]:
+    """Excerpt id -> this coder's (latest) memo text, for the excerpts of a transcript."""
+    from coder.store.schema import memos
+
+    who = existing_coder(project, coder)
+    if who is None:
+        return {}
+    with project.engine.connect() as conn:
+        rows = conn.execute(
+            select(memos.c.excerpt_id, memos.c.text)
+            .join(excerpts, excerpts.c.id == memos.c.excerpt_id)
+            .where(memos.c.coder_id == who, excerpts.c.transcript_id == transcript_id)
+            .order_by(memos.c.id)
+        )
+        return {int(excerpt_id): str(text) for excerpt_id, text in rows}
+
+
+def coder_memo_for(
+    project: Project, coder: str, *, code_id: str | None = None, case_id: str | None = None
+) -> tuple[int, str] | None:
+    """This coder's (latest) memo on a code, a case, or (neither given) the project."""
+    from coder.store.schema import memos
+
+    who = existing_coder(project, coder)
+    if who is None:
+        return None
+    query = select(memos.c.id, memos.c.text).where(
+        memos.c.coder_id == who,
+        memos.c.excerpt_id.is_(None),
+        memos.c.code_id.is_(None) if code_id is None else memos.c.code_id == code_id,
+        memos.c.case_id.is_(None) if case_id is None else memos.c.case_id == case_id,
+    )
+    with project.engine.connect() as conn:
+        row = conn.execute(query.order_by(memos.c.id.desc()).limit(1)).one_or_none()
+    return None if row is None else (int(row.id), str(row.text))
+
+
+def coder_memo_list(project: Project, coder: str) -> list[dict[str, object]]:
+    """Every memo of this coder: kind (excerpt, code, case, project), where, text; in order.
+
+    Excerpt memos carry their transcript and excerpt number, to jump to them.
+    """
+    from coder.store.schema import memos
+
+    who = existing_coder(project, coder)
+    if who is None:
+        return []
+    query = (
+        select(
+            memos.c.id,
+            memos.c.excerpt_id,
+            memos.c.code_id,
+            memos.c.case_id,
+            memos.c.text,
+            memos.c.updated_at,
+            excerpts.c.transcript_id,
+            excerpts.c.seq,
+        )
+        .outerjoin(excerpts, excerpts.c.id == memos.c.excerpt_id)
+        .where(memos.c.coder_id == who)
+        .order_by(excerpts.c.transcript_id, excerpts.c.seq, memos.c.id)
+    )
+    found: list[dict[str, object]] = []
+    with project.engine.connect() as conn:
+        for row in conn.execute(query):
+            kind = (
+                "excerpt"
+                if row.excerpt_id is not None
+                else "code"
+                if row.code_id is not None
+                else "case"
+                if row.case_id is not None
+                else "project"
+            )
+            found.append({"kind": kind, **dict(row._mapping)})
+    return found

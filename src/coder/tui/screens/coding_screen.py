@@ -73,11 +73,12 @@ class CodingScreen(Navigation, CodingActions, SpanMode, SuggestionActions, Worke
         self.load_session()
 
     def loaded(
-        self, session: CodingSession, memos: set[int], rejected: set[tuple[int, str]]
+        self, session: CodingSession, memos: dict[int, str], rejected: set[tuple[int, str]]
     ) -> None:
         """Put a session loaded by the worker on screen (``rejected``: earlier rejections)."""
         self.session = session
-        self.memo_ids = memos
+        self.memo_texts = memos
+        self.memo_ids = set(memos)
         if self.start_excerpt is not None:
             index = session.index_of(self.start_excerpt)
             if index is not None:

@@ -74,6 +74,7 @@ class ExcerptView(ScrollView, can_focus=False, inherit_bindings=False):
         *,
         selection: Span = None,
         highlights: list[tuple[int, int]] | None = None,
+        memo: str | None = None,
     ) -> None:
         """Render the three parts; ``selection`` (span mode) and spans are in transcript offsets.
 
@@ -119,6 +120,9 @@ class ExcerptView(ScrollView, can_focus=False, inherit_bindings=False):
                 Style(reverse=True), selection[0] - current.start, selection[1] - current.start
             )
         body.append_text(text)
+        if memo:
+            body.append("\n\n✎ Your memo: ", Style(bold=True))
+            body.append(memo, Style(italic=True))
         body.append("\n\n")
         body.append_text(_context(following, "↓", muted))
         self.content = body

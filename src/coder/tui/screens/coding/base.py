@@ -26,6 +26,8 @@ class CodingScreenBase(CoderScreen[None]):
         self.session: CodingSession | None = None
         self.span: SpanSelection | None = None
         self.memo_ids: set[int] = set()
+        self.memo_texts: dict[int, str] = {}
+        """Excerpt id -> this coder's memo on it (shown under the excerpt)."""
         self.suggestions: SuggestionService | None = None
         self.last_message = ""
 
@@ -45,7 +47,7 @@ class CodingScreenBase(CoderScreen[None]):
         def find_uncertain(self) -> object: ...  # workers
 
         def loaded(  # the screen
-            self, session: CodingSession, memos: set[int], rejected: set[tuple[int, str]]
+            self, session: CodingSession, memos: dict[int, str], rejected: set[tuple[int, str]]
         ) -> None: ...
 
     def redraw(self, message: str | None = None) -> None:
@@ -72,6 +74,7 @@ class CodingScreenBase(CoderScreen[None]):
             session.codes_of(session.current),
             selection=self.span.range if self.span else None,
             highlights=highlights,
+            memo=self.memo_texts.get(session.current.id),
         )
         tree = self.query_one(CodeTree)
         tree.set_applied({c for c, _ in session.codes_of(session.current)})

@@ -105,10 +105,11 @@ class CodingActions(CodingScreenBase):
 
     def reload_memos(self) -> None:
         """Re-read which excerpts carry this coder's memos (the list's memo marks)."""
-        from coder.store.coder_view import coder_memo_excerpts
+        from coder.store.coder_view import coder_memo_texts
 
         app = self.coder_app
         assert app.coder is not None
+        self.memo_texts = coder_memo_texts(app.project, app.coder, self.transcript_id)
         self.memo_ids.clear()
-        self.memo_ids.update(coder_memo_excerpts(app.project, app.coder, self.transcript_id))
+        self.memo_ids.update(self.memo_texts)
         self.query_one(ExcerptList).refresh()

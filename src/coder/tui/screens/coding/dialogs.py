@@ -6,7 +6,7 @@ from coder.tui.screens.coding.base import CodingScreenBase
 
 
 class Dialogs(CodingScreenBase):
-    """``m`` memo, ``r`` rating, ``/`` search, ``h`` home."""
+    """``m`` memo, ``M`` all memos, ``r`` rating, ``/`` search, Esc home."""
 
     def action_memo(self) -> None:
         from coder.tui.screens.memo_screen import MemoScreen
@@ -14,6 +14,27 @@ class Dialogs(CodingScreenBase):
         session = self.session
         if session is not None:
             self.app.push_screen(MemoScreen(session.current), self._memo_done)
+
+    def action_memo_list(self) -> None:
+        from coder.tui.screens.memo_list_screen import MemoListScreen
+        from coder.tui.widgets.definition_panel import DefinitionPanel
+
+        session = self.session
+        if session is None:
+            return
+        shown = self.query_one(DefinitionPanel).code_id
+        self.app.push_screen(MemoListScreen(session.case_id, shown), self._memo_jump)
+
+    def _memo_jump(self, jump: tuple[str, int] | None) -> None:
+        self.reload_memos()
+        if jump is None:
+            self.redraw()
+            return
+        transcript, excerpt_id = jump
+        if transcript == self.transcript_id:
+            self.go_to_excerpt(excerpt_id)
+        else:
+            self.coder_app.open_transcript(transcript, excerpt_id)
 
     def _memo_done(self, changed: bool | None) -> None:
         if changed:

@@ -34,9 +34,9 @@ class Workers(CodingScreenBase):
         assert app.coder is not None
         try:
             session = CodingSession.open(app.project, app.coder, self.transcript_id)
-            from coder.store.coder_view import coder_memo_excerpts, coder_rejections
+            from coder.store.coder_view import coder_memo_texts, coder_rejections
 
-            memos = coder_memo_excerpts(app.project, app.coder, self.transcript_id)
+            memos = coder_memo_texts(app.project, app.coder, self.transcript_id)
             rejected = coder_rejections(app.project, app.coder, self.transcript_id)
         except CoderError as exc:
             app.call_from_thread(self._failed, str(exc))
