@@ -77,6 +77,10 @@ SPAN_KEYS = (
     KeySpec("span.shrink", "left", "span_end(-1)", "Shrink"),
     KeySpec("span.start_right", "shift+right", "span_start(1)", "Start →"),
     KeySpec("span.start_left", "shift+left", "span_start(-1)", "Start ←"),
+    KeySpec("span.sentence", "ctrl+right,down", "span_sentence(1)", "Extend by a sentence"),
+    KeySpec("span.sentence_back", "ctrl+left,up", "span_sentence(-1)", "Shrink by a sentence"),
+    KeySpec("span.to_end", "end", "span_to_end", "To the end of the excerpt"),
+    KeySpec("span.from_start", "home", "span_from_start", "From its first word"),
     KeySpec("span.cancel", "escape", "span_cancel", "Leave span mode"),
 )
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -26,6 +29,15 @@ class ExcerptView(ScrollView, can_focus=False, inherit_bindings=False):
     DEFAULT_CSS = """
     ExcerptView { padding: 0 1; overflow-x: hidden; }
     """
+    ALLOW_SELECT = False  # a drag selects a span to code (below), not text to copy
+
+    class Selected(Message):
+        """The coder dragged the mouse over the excerpt's text (offsets in the excerpt)."""
+
+        def __init__(self, start: int, end: int) -> None:
+            super().__init__()
+            self.start = start
+            self.end = end
 
     def __init__(self, codebook: Codebook, language: str = "nb", *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -35,6 +47,11 @@ class ExcerptView(ScrollView, can_focus=False, inherit_bindings=False):
         """What is shown (also for tests)."""
         self._lines: list[Strip] = []
         self._wrapped_for = -1
+        self._line_starts: list[int] = []
+        """Where each wrapped line starts in ``content.plain``."""
+        self._excerpt_at = (0, 0)
+        """Where the current excerpt's text is in ``content.plain``."""
+        self._drag_from: int | None = None
 
     def _wrap(self) -> None:
         width = max(1, self.scrollable_content_region.width)
@@ -43,6 +60,7 @@ class ExcerptView(ScrollView, can_focus=False, inherit_bindings=False):
         lines = console.render_lines(self.content, options, pad=False, new_lines=False)
         self._lines = [Strip(line) for line in lines]
         self._wrapped_for = width
+        self._line_starts = _line_starts(self.content.plain, self._lines)
         # a virtual height that only changes for text taller than the view: a new virtual
         # size means a relayout of the whole screen, which a move should not pay for
         height = max(len(self._lines), self.scrollable_content_region.height)
@@ -105,6 +123,7 @@ class ExcerptView(ScrollView, can_focus=False, inherit_bindings=False):
         label = current.speaker or "—"
         role = "" if current.codable else "  (context, not codable)"
         body.append(f"{current.seq}  {label}{role}\n", Style(bold=True))
+        self._excerpt_at = (len(body.plain), len(body.plain) + len(current.text))
         text = Text(current.text)
         for code_id, span in codes:
             if span is not None:
@@ -129,6 +148,70 @@ class ExcerptView(ScrollView, can_focus=False, inherit_bindings=False):
         self._wrapped_for = -1
         self.scroll_to(y=0, animate=False)
         self.refresh()
+
+    # -- the mouse: a drag over the excerpt's text selects a span ----------------------------
+
+    def excerpt_offset_at(self, x: int, y: int) -> int | None:
+        """The offset in the current excerpt's text under content cell (x, y), if any."""
+        if self._wrapped_for != self.scrollable_content_region.width:
+            self._wrap()
+        line = int(self.scroll_y) + y
+        if not 0 <= line < len(self._lines):
+            return None
+        at = self._line_starts[line]
+        for char in "".join(segment.text for segment in self._lines[line]):
+            width = cell_len(char)
+            if x < width:
+                break
+            x -= width
+            at += 1
+        start, end = self._excerpt_at
+        return at - start if start <= at <= end else None
+
+    def cell_of(self, excerpt_offset: int) -> tuple[int, int]:
+        """The content cell (x, y) of an offset in the current excerpt (for tests, scrolling)."""
+        if self._wrapped_for != self.scrollable_content_region.width:
+            self._wrap()
+        target = self._excerpt_at[0] + excerpt_offset
+        line = max(i for i, start in enumerate(self._line_starts) if start <= target)
+        text = "".join(segment.text for segment in self._lines[line])
+        return cell_len(text[: target - self._line_starts[line]]), line - int(self.scroll_y)
+
+    def _content_cell(self, event: events.MouseEvent) -> tuple[int, int] | None:
+        offset = event.get_content_offset(self)
+        return None if offset is None else (offset.x, offset.y)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        cell = self._content_cell(event)
+        if event.button == 1 and cell is not None:
+            self._drag_from = self.excerpt_offset_at(*cell)
+            if self._drag_from is not None:
+                self.capture_mouse()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        start, self._drag_from = self._drag_from, None
+        self.release_mouse()
+        cell = self._content_cell(event)
+        end = self.excerpt_offset_at(*cell) if cell is not None else None
+        if start is not None:
+            end = start if end is None else end
+            self.post_message(self.Selected(min(start, end), max(start, end) + 1))
+
+
+def _line_starts(plain: str, lines: list[Strip]) -> list[int]:
+    """Where each wrapped line begins in the text it was wrapped from."""
+    starts: list[int] = []
+    at = 0
+    for line in lines:
+        text = "".join(segment.text for segment in line).rstrip()
+        found = plain.find(text, at) if text else -1
+        if found < 0:  # a blank line: it stands for the next line break
+            starts.append(at)
+            at = plain.find("\n", at) + 1 or at
+            continue
+        starts.append(found)
+        at = found + len(text)
+    return starts
 
 
 def _context(excerpt: Excerpt | None, arrow: str, style: Style) -> Text:

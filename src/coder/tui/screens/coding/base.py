@@ -83,7 +83,7 @@ class CodingScreenBase(CoderScreen[None]):
             book = self.coder_app.project.codebook
             self.query_one(DefinitionPanel).show(book.code(shown[0].code_id), why="suggested")
         mode = (
-            "SPAN: ←/→ end, shift+←/→ start, a hotkey codes the span, Esc leaves · "
+            "SPAN: ←/→ word, ↓/↑ sentence, End all, shift+←/→ start; hotkey codes; Esc leaves · "
             if self.span
             else ""
         )
