@@ -113,18 +113,26 @@ class CoderApp(App[None]):
         self.title = f"coder · {self.coder}"
         self.push_screen(HomeScreen(resume=self.resume))
 
-    def open_transcript(self, transcript_id: str, excerpt_id: int | None = None) -> None:
-        """Open the coding screen on a transcript (optionally at one excerpt)."""
+    def open_transcript(
+        self, transcript_id: str, excerpt_id: int | None = None, *, found: str | None = None
+    ) -> None:
+        """Open the coding screen on a transcript (optionally at one excerpt, with the words
+        a search ``found`` there highlighted)."""
         from coder.tui.screens.coding_screen import CodingScreen
 
         screen = self.screen
         if isinstance(screen, CodingScreen):
             if screen.transcript_id == transcript_id:
                 if excerpt_id is not None:
+                    screen.show_found(excerpt_id, found)
                     screen.go_to_excerpt(excerpt_id)
+                    screen.redraw()
                 return
             self.pop_screen()
-        self.push_screen(CodingScreen(transcript_id, excerpt_id))
+        coding = CodingScreen(transcript_id, excerpt_id)
+        if excerpt_id is not None:
+            coding.show_found(excerpt_id, found)
+        self.push_screen(coding)
 
     def open_agreement(self) -> None:
         """The lead's agreement screen (lead mode only: it shows every coder's work)."""

@@ -94,7 +94,7 @@ class SearchScreen(CoderModalScreen[None]):
         hit = self.hits[index]
         app = self.coder_app
         self.dismiss(None)
-        app.open_transcript(hit.transcript_id, hit.excerpt_id)
+        app.open_transcript(hit.transcript_id, hit.excerpt_id, found=self.query_one(Input).value)
 
     def action_close(self) -> None:
         self.dismiss(None)

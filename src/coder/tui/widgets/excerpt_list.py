@@ -117,7 +117,8 @@ class ExcerptList(ScrollView, can_focus=True, inherit_bindings=False):
         muted = self.get_component_rich_style("excerpt-list--muted")
         row = Text(no_wrap=True, overflow="ellipsis", end="")
         mark = _mark(excerpt, self.reviewed, self.seen)
-        row.append(f"{excerpt.seq:>4} {mark}", muted if not selected else Style())
+        digits = len(str(self.excerpts[-1].seq))  # as wide as the largest number, no wider
+        row.append(f"{excerpt.seq:>{digits}} {mark}", muted if not selected else Style())
         row.append("✎" if excerpt.id in self.memos else " ")
         speaker = excerpt.speaker or ""
         if len(speaker) > 3:  # the full label is in the excerpt view; here a letter will do
@@ -126,6 +127,7 @@ class ExcerptList(ScrollView, can_focus=True, inherit_bindings=False):
         style = Style() if excerpt.codable else muted
         chip_text = self.codes_of(excerpt)
         chip_row = _chips(self.codebook, chip_text)
+        chip_row.rstrip()  # the last chip needs no gap after it
         room = max(8, width - row.cell_len - chip_row.cell_len - 1)
         line = f"{speaker}: {body}" if speaker else body
         row.append(Text(line[: room * 2], style=style, no_wrap=True, overflow="ellipsis"))

@@ -17,6 +17,8 @@ from coder.domain.transcript import Excerpt
 from coder.tui.widgets.chips import chip_style
 
 Span = tuple[int, int] | None
+FOUND = Style(color="black", bgcolor="yellow", bold=True)
+"""A search hit in the excerpt it opened."""
 
 
 class ExcerptView(ScrollView, can_focus=False, inherit_bindings=False):
@@ -93,6 +95,7 @@ class ExcerptView(ScrollView, can_focus=False, inherit_bindings=False):
         selection: Span = None,
         highlights: list[tuple[int, int]] | None = None,
         memo: str | None = None,
+        found: list[tuple[int, int]] | None = None,
     ) -> None:
         """Render the three parts; ``selection`` (span mode) and spans are in transcript offsets.
 
@@ -134,6 +137,8 @@ class ExcerptView(ScrollView, can_focus=False, inherit_bindings=False):
                 )
         for start, end in highlights or []:
             text.stylize(Style(underline=True, bold=True), start, end)
+        for start, end in found or []:  # a search's words, where the search opened it
+            text.stylize(FOUND, start, end)
         if selection is not None:
             text.stylize(
                 Style(reverse=True), selection[0] - current.start, selection[1] - current.start

@@ -30,6 +30,23 @@ class CodingScreenBase(CoderScreen[None]):
         """Excerpt id -> this coder's memo on it (shown under the excerpt)."""
         self.suggestions: SuggestionService | None = None
         self.last_message = ""
+        self.found: tuple[int, str] | None = None
+        """(excerpt id, words) a search opened: highlighted while that excerpt is shown."""
+
+    def show_found(self, excerpt_id: int, words: str | None) -> None:
+        """Highlight a search's words in an excerpt (until the coder searches again)."""
+        self.found = (excerpt_id, words.strip()) if words and words.strip() else None
+
+    def _found_in(self, excerpt_id: int, text: str) -> list[tuple[int, int]]:
+        if self.found is None or self.found[0] != excerpt_id:
+            return []
+        words = self.found[1].casefold()
+        folded = text.casefold()
+        spans, at = [], folded.find(words)
+        while at >= 0:
+            spans.append((at, at + len(words)))
+            at = folded.find(words, at + len(words))
+        return spans
 
     if TYPE_CHECKING:
         # each room calls the others only through these (defined in the module named)
@@ -74,6 +91,7 @@ class CodingScreenBase(CoderScreen[None]):
             session.codes_of(session.current),
             selection=self.span.range if self.span else None,
             highlights=highlights,
+            found=self._found_in(session.current.id, session.current.text),
             memo=self.memo_texts.get(session.current.id),
         )
         tree = self.query_one(CodeTree)
