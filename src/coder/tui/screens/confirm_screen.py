@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Label
+from textual.widgets import Label, Static
 
 from coder.tui.screens.base import CoderModalScreen
 
@@ -26,7 +26,7 @@ class ConfirmScreen(CoderModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.question, id="question")
+            yield Static(self.question, id="question")  # wraps, unlike a Label
             yield Label("y / Enter: yes · n / Esc: no", classes="hint")
 
     def action_answer(self, yes: bool) -> None:

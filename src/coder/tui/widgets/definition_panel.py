@@ -7,11 +7,12 @@ example) comes first, so it is in view without scrolling; the description follow
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from coder.domain.codebook import Code, Codebook
 
@@ -19,11 +20,15 @@ BOLD = Style(bold=True)
 DIM = Style(dim=True)
 
 
-class DefinitionPanel(VerticalScroll, can_focus=False):
-    """Definition of one code (``essentials`` is what must fit without scrolling)."""
+class DefinitionPanel(ScrollView, can_focus=False, inherit_bindings=False):
+    """Definition of one code (``essentials`` is what must fit without scrolling).
+
+    A line-API view like the excerpt view: showing another code repaints this widget only,
+    without a relayout of the screen (it follows every code applied, so it must be cheap).
+    """
 
     DEFAULT_CSS = """
-    DefinitionPanel { padding: 0 1; }
+    DefinitionPanel { padding: 0 1; overflow-x: hidden; }
     """
 
     def __init__(self, codebook: Codebook, language: str, *, id: str | None = None) -> None:
@@ -35,9 +40,37 @@ class DefinitionPanel(VerticalScroll, can_focus=False):
         self._shown: tuple[str | None, str] | None = None
         self.essentials = Text()
         """Label, use when, don't use when and the example, as shown (also for tests)."""
+        self.content = Text()
+        """Everything shown."""
+        self._lines: list[Strip] = []
+        self._wrapped_for = -1
 
-    def compose(self) -> ComposeResult:
-        yield Static("", id="definition-text")
+    def _wrap(self) -> None:
+        width = max(1, self.scrollable_content_region.width)
+        options = self.app.console.options.update_width(width)
+        lines = self.app.console.render_lines(self.content, options, pad=False, new_lines=False)
+        self._lines = [Strip(line) for line in lines]
+        self._wrapped_for = width
+        height = max(len(self._lines), self.scrollable_content_region.height)
+        if self.virtual_size.height != height:
+            self.virtual_size = Size(0, height)
+
+    def on_resize(self) -> None:
+        self._wrapped_for = -1
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if width != self._wrapped_for:
+            self._wrap()
+        index = int(self.scroll_y) + y
+        style = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, style)
+        segments = [
+            Segment(s.text, style + s.style if s.style else style) for s in self._lines[index]
+        ]
+        return Strip(segments).crop_extend(0, width, style)
 
     def show(self, code: Code | None, *, why: str = "") -> None:
         """Render ``code``'s definition (or a hint); ``why`` says why this code (``applied``)."""
@@ -56,8 +89,10 @@ class DefinitionPanel(VerticalScroll, can_focus=False):
             if code.description:
                 text.append("\n")
                 text.append(code.description, DIM)
-        self.query_one("#definition-text", Static).update(text)
-        self.scroll_home(animate=False)
+        self.content = text
+        self._wrapped_for = -1
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
 
     def _essentials(self, code: Code, why: str) -> Text:
         text = Text()

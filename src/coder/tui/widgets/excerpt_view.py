@@ -123,6 +123,10 @@ class ExcerptView(ScrollView, can_focus=False, inherit_bindings=False):
                     )
                 body.append("  ")
             body.append("\n")
+        if memo:  # above the text, so a long excerpt does not push it out of view
+            body.append("✎ Your memo: ", Style(bold=True))
+            body.append(" ".join(memo.split()), Style(italic=True))
+            body.append("\n")
         label = current.speaker or "—"
         role = "" if current.codable else "  (context, not codable)"
         body.append(f"{current.seq}  {label}{role}\n", Style(bold=True))
@@ -144,9 +148,6 @@ class ExcerptView(ScrollView, can_focus=False, inherit_bindings=False):
                 Style(reverse=True), selection[0] - current.start, selection[1] - current.start
             )
         body.append_text(text)
-        if memo:
-            body.append("\n\n✎ Your memo: ", Style(bold=True))
-            body.append(memo, Style(italic=True))
         body.append("\n\n")
         body.append_text(_context(following, "↓", muted))
         self.content = body
