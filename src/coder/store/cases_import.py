@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from coder.errors import CoderError, Problem, ValidationError
 from coder.store.bulk import bulk_execute, bulk_insert
-from coder.store.csv_input import paused_gc, problem, read_csv_rows
+from coder.store.csv_input import paused_gc, problem, read_csv_table
 from coder.store.database import now, writer
 from coder.store.importer import check_id
 from coder.store.operations import check_rating, log_event
@@ -29,7 +30,7 @@ def import_cases(project: Project, path: Path) -> int:
 
 
 def _import_cases(project: Project, path: Path) -> int:
-    header, rows = read_csv_rows(path)
+    header, lines, rows = read_csv_table(path)
     id_column = next((name for name in ID_COLUMNS if name in header), None)
     if id_column is None:
         raise ValidationError(
@@ -47,14 +48,64 @@ def _import_cases(project: Project, path: Path) -> int:
         for name in attributes
         if name not in known
     ]
-    first_line: dict[str, int] = {}
-    values: dict[str, dict[str, str | None]] = {}
-    checked: dict[tuple[str, str], str | None] = {}  # values repeat: check each one once
-    columns = [name for name in attributes if name in known]
-    for line, row in rows:
-        raw_id = row.get(id_column, "")
+    # the file by columns: each check runs once per distinct value, in C-speed passes
+    cells = list(zip(*rows, strict=True)) if rows else [() for _ in header]
+    del rows  # the columns hold the cells now: free the rows before writing
+    ids = list(cells[header.index(id_column)])
+    text = {name: cells[header.index(name)] for name in attributes if name in known}
+    values = None if problems or not _ids_valid(ids) else _checked(project, text)
+    if values is None:  # a problem somewhere: find every one, row by row, with its line
+        problems.extend(_row_problems(project, path, lines, id_column, ids, text))
+        raise ValidationError(problems, what=str(path))
+    del cells, text
+    with writer(project.engine).begin() as conn:
+        _store(conn, path, ids, values)
+    return len(ids)
+
+
+def _ids_valid(ids: list[str]) -> bool:
+    """True when every id passes ``check_id`` (the cells are stripped) and none repeats."""
+    joined = "".join(ids)
+    return (
+        all(ids)
+        and "/" not in joined
+        and "\\" not in joined
+        and joined.isprintable()
+        and len(set(ids)) == len(ids)
+    )
+
+
+def _checked(
+    project: Project, text: dict[str, tuple[str, ...]]
+) -> dict[str, list[str | None]] | None:
+    """Each column's normalised values (an empty cell is None); None when one is invalid."""
+    values: dict[str, list[str | None]] = {}
+    for name, column in text.items():
+        normal: dict[str, str | None] = {"": None}
         try:
-            case_id = check_id(raw_id, "case")
+            for cell in set(column) - {""}:
+                normal[cell] = check_rating(project, name, cell)
+        except CoderError:
+            return None
+        values[name] = list(map(normal.__getitem__, column))
+    return values
+
+
+def _row_problems(
+    project: Project,
+    path: Path,
+    lines: list[int],
+    id_column: str,
+    ids: list[str],
+    text: dict[str, tuple[str, ...]],
+) -> list[Problem]:
+    """Every problem of the rows, in line order (the slow walk, only for a file with problems)."""
+    problems: list[Problem] = []
+    first_line: dict[str, int] = {}
+    checked: dict[tuple[str, str], str | None] = {}  # values repeat: check each one once
+    for index, line in enumerate(lines):
+        try:
+            case_id = check_id(ids[index], "case")
         except CoderError as exc:
             problems.append(problem(path, line, id_column, str(exc)))
             continue
@@ -69,61 +120,71 @@ def _import_cases(project: Project, path: Path) -> int:
             )
             continue
         first_line[case_id] = line
-        attrs: dict[str, str | None] = {}
-        for name in columns:
-            text = row.get(name, "")
-            if not text:
-                attrs[name] = None
-                continue
-            key = (name, text)
-            if key not in checked:
+        for name, column in text.items():
+            cell = column[index]
+            if cell and (name, cell) not in checked:
                 try:
-                    checked[key] = check_rating(project, name, text)
+                    checked[name, cell] = check_rating(project, name, cell)
                 except CoderError as exc:
                     problems.append(problem(path, line, name, str(exc)))
-                    continue
-            attrs[name] = checked[key]
-        values[case_id] = attrs
-    if problems:
-        raise ValidationError(problems, what=str(path))
-    del rows, checked  # the file's rows are in ``values`` now: free them before writing
-    with writer(project.engine).begin() as conn:
-        _store(conn, path, values)
-    return len(values)
+    return problems
 
 
-def _store(conn: Connection, path: Path, values: dict[str, dict[str, str | None]]) -> None:
+def _store(
+    conn: Connection, path: Path, ids: list[str], values: dict[str, list[str | None]]
+) -> None:
     """Write every case's attributes in a few bulk statements, with one event of the changes."""
     existing = set(conn.execute(select(cases.c.id)).scalars())
     before: dict[str, dict[str, str | None]] = {}
     for case_id, attribute, value in conn.execute(select(case_attributes)):
         before.setdefault(str(case_id), {})[str(attribute)] = value
     at = now()
-    new_cases = [(case_id, at) for case_id in values if case_id not in existing]
-    changes: dict[str, dict[str, list[str | None]]] = {}
-    stale: list[tuple[str, str]] = []
-    fresh: list[tuple[str, str, str | None]] = []
-    empty: dict[str, str | None] = {}
-    for case_id, attrs in values.items():
-        old = before.get(case_id, empty)
-        # merge: columns the file has are set (an empty cell clears), others are kept
-        changed = {
-            name: [old.get(name), value]
-            for name, value in sorted(attrs.items())
-            if old.get(name) != value
-        }
-        if changed:
-            changes[case_id] = changed
-        if old:
-            stale.extend((case_id, name) for name in attrs if name in old)
-        fresh.extend([(case_id, name, value) for name, value in attrs.items()])
+    new_cases = [(case_id, at) for case_id in ids if case_id not in existing]
+    names = sorted(values)
+    # merge: columns the file has are set (an empty cell clears), others are kept
+    stale = [
+        (case_id, name)
+        for case_id in ids
+        if case_id in before
+        for name in names
+        if name in before[case_id]
+    ]
+    # row by row (the primary key's order), built by zip: no Python code per cell
+    fresh = list(
+        chain.from_iterable(zip(*(zip(ids, repeat(n), values[n]) for n in names), strict=True))
+    )
     bulk_insert(conn, cases, ("id", "created_at"), new_cases)
     forget = delete(case_attributes).where(
         case_attributes.c.case_id == bindparam("c"), case_attributes.c.attribute == bindparam("a")
     )
     bulk_execute(conn, forget, ("c", "a"), stale)
     bulk_insert(conn, case_attributes, ("case_id", "attribute", "value"), fresh)
-    payload = {"file": str(path), "cases": len(values), "changes": changes}
-    log_event(
-        conn, None, "cases.imported", payload
-    )  # changes: case -> attribute -> [before, after]
+    payload = {"file": str(path), "cases": len(ids), "changes": _changes(ids, values, before)}
+    log_event(conn, None, "cases.imported", payload)
+
+
+def _changes(
+    ids: list[str], values: dict[str, list[str | None]], before: dict[str, dict[str, str | None]]
+) -> dict[str, dict[str, list[str | None]]]:
+    """The audit trail: case -> attribute -> [before, after], for the values that changed."""
+    changes: dict[str, dict[str, list[str | None]]] = {}
+    names = sorted(values)
+    if not names:  # a file with the case column only changes no attribute
+        return changes
+    for case_id, row in zip(ids, zip(*(values[name] for name in names), strict=True), strict=True):
+        old = before.get(case_id)
+        if old is None:  # a new case (every case of a first import): set values only
+            changed = {
+                name: [None, value]
+                for name, value in zip(names, row, strict=True)
+                if value is not None
+            }
+        else:
+            changed = {
+                name: [old.get(name), value]
+                for name, value in zip(names, row, strict=True)
+                if old.get(name) != value
+            }
+        if changed:
+            changes[case_id] = changed
+    return changes
