@@ -111,7 +111,7 @@ def consensus_decisions(project: Project, code: str) -> dict[int, bool]:
     from coder.store.schema import codings, events
 
     try:
-        who = project.coder_id(CONSENSUS, create=False)
+        who = project.store.coder_id(CONSENSUS, create=False)
     except NotFoundError:
         return {}  # no consensus layer yet
     with project.engine.connect() as conn:
@@ -246,7 +246,7 @@ def record_consensus(
 
     _check_coders(coders)
     check_code(project, code)
-    who = project.coder_id(CONSENSUS)
+    who = project.store.coder_id(CONSENSUS)
     with project.engine.connect() as conn:
         if conn.execute(select(excerpts.c.id).where(excerpts.c.id == excerpt_id)).first() is None:
             raise NotFoundError(f"unknown excerpt id {excerpt_id}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,8 @@ from coder.project.discovery import find_project_root
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from coder.store.store import Store
 
 DB_FOLDER = ".coder"
 DB_NAME = "coder.db"
@@ -31,9 +33,8 @@ class Project:
     """Validated coder.toml."""
     codebook: Codebook
     """The loaded codebook."""
-    engine: Engine
-    """SQLAlchemy engine on ``.coder/coder.db``."""
-    _coder_ids: dict[str, int] = field(default_factory=dict)
+    store: Store
+    """The database, ``.coder/coder.db``."""
 
     @classmethod
     def open(
@@ -44,7 +45,7 @@ class Project:
         busy_timeout_ms: int | None = None,
     ) -> Project:
         """Open the project at ``root`` (or found upwards from ``start``), creating its database."""
-        from coder.store.database import DEFAULT_BUSY_TIMEOUT_MS, open_engine
+        from coder.store.store import Store
 
         folder = find_project_root(start, explicit=root)
         settings = load_settings(folder)
@@ -57,26 +58,22 @@ class Project:
 
             config = folder / CONFIG_NAME
             check_keymap(settings, codebook, config.read_text(encoding="utf-8-sig"), str(config))
-        timeout = DEFAULT_BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
-        engine = open_engine(folder / DB_FOLDER / DB_NAME, busy_timeout_ms=timeout)
-        return cls(folder, settings, codebook, engine)
+        store = Store.open(folder / DB_FOLDER / DB_NAME, busy_timeout_ms=busy_timeout_ms)
+        return cls(folder, settings, codebook, store)
 
     @property
     def db_path(self) -> Path:
         """Where the database lives."""
-        return self.root / DB_FOLDER / DB_NAME
+        return self.store.path
 
-    def coder_id(self, name: str, *, create: bool = True) -> int:
-        """The database id of coder ``name``, registering the coder on first use."""
-        from coder.store.coders import coder_id
-
-        if name not in self._coder_ids:
-            self._coder_ids[name] = coder_id(self.engine, name, create=create)
-        return self._coder_ids[name]
+    @property
+    def engine(self) -> Engine:
+        """Deprecated: the store's engine, until every query has moved into ``coder.store``."""
+        return self.store.engine
 
     def close(self) -> None:
         """Release database connections."""
-        self.engine.dispose()
+        self.store.close()
 
     def __enter__(self) -> Project:
         return self

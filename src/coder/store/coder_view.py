@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, case, delete, func, insert, select
 
-from coder.store.coders import existing_coder
-from coder.store.database import now, writer
+from coder.store.database import now
 from coder.store.schema import (
     case_ratings,
     codings,
@@ -21,15 +20,15 @@ from coder.store.schema import (
 )
 
 if TYPE_CHECKING:
-    from coder.project.project import Project
+    from coder.store.context import ProjectContext
 
 Span = tuple[int, int] | None
 
 
-def save_position(project: Project, coder: str, transcript_id: str, seq: int) -> None:
+def save_position(project: ProjectContext, coder: str, transcript_id: str, seq: int) -> None:
     """Remember where the coder is in a transcript (committed at once)."""
-    who = project.coder_id(coder)
-    with writer(project.engine).begin() as conn:
+    who = project.store.coder_id(coder)
+    with project.store.write() as conn:
         conn.execute(
             delete(positions).where(
                 and_(positions.c.coder_id == who, positions.c.transcript_id == transcript_id)
@@ -42,12 +41,12 @@ def save_position(project: Project, coder: str, transcript_id: str, seq: int) ->
         )
 
 
-def load_position(project: Project, coder: str, transcript_id: str) -> int | None:
+def load_position(project: ProjectContext, coder: str, transcript_id: str) -> int | None:
     """The excerpt number where the coder left a transcript, if any."""
-    who = existing_coder(project, coder)
+    who = project.store.existing_coder(coder)
     if who is None:
         return None
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         value = conn.execute(
             select(positions.c.excerpt_seq).where(
                 positions.c.coder_id == who, positions.c.transcript_id == transcript_id
@@ -56,12 +55,12 @@ def load_position(project: Project, coder: str, transcript_id: str) -> int | Non
     return None if value is None else int(value)
 
 
-def last_transcript(project: Project, coder: str) -> str | None:
+def last_transcript(project: ProjectContext, coder: str) -> str | None:
     """The transcript the coder worked in most recently."""
-    who = existing_coder(project, coder)
+    who = project.store.existing_coder(coder)
     if who is None:
         return None
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         value = conn.execute(
             select(positions.c.transcript_id)
             .where(positions.c.coder_id == who)
@@ -71,21 +70,21 @@ def last_transcript(project: Project, coder: str) -> str | None:
     return None if value is None else str(value)
 
 
-def transcript_case(project: Project, transcript_id: str) -> str | None:
+def transcript_case(project: ProjectContext, transcript_id: str) -> str | None:
     """The case id of a transcript."""
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         value = conn.execute(
             select(transcripts.c.case_id).where(transcripts.c.id == transcript_id)
         ).scalar_one_or_none()
     return None if value is None else str(value)
 
 
-def coder_code_counts(project: Project, coder: str) -> dict[str, int]:
+def coder_code_counts(project: ProjectContext, coder: str) -> dict[str, int]:
     """This coder's number of codings per code, across the project."""
-    who = existing_coder(project, coder)
+    who = project.store.existing_coder(coder)
     if who is None:
         return {}
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         rows = conn.execute(
             select(codings.c.code_id, func.count())
             .where(codings.c.coder_id == who)
@@ -95,13 +94,13 @@ def coder_code_counts(project: Project, coder: str) -> dict[str, int]:
 
 
 def coder_codings_for_excerpt(
-    project: Project, coder: str, excerpt_id: int
+    project: ProjectContext, coder: str, excerpt_id: int
 ) -> list[tuple[str, Span]]:
     """This coder's (code, span) pairs on one excerpt, in the order applied."""
-    who = existing_coder(project, coder)
+    who = project.store.existing_coder(coder)
     if who is None:
         return []
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         rows = conn.execute(
             select(codings.c.code_id, codings.c.span_start, codings.c.span_end)
             .where(codings.c.coder_id == who, codings.c.excerpt_id == excerpt_id)
@@ -113,9 +112,9 @@ def coder_codings_for_excerpt(
         ]
 
 
-def coder_progress(project: Project, coder: str) -> dict[str, tuple[int, int]]:
+def coder_progress(project: ProjectContext, coder: str) -> dict[str, tuple[int, int]]:
     """Transcript id -> (reviewed codable excerpts, codable excerpts) for this coder."""
-    who = existing_coder(project, coder)
+    who = project.store.existing_coder(coder)
     reviewed = select(reviews.c.excerpt_id).where(reviews.c.coder_id == who).scalar_subquery()
     query = (
         select(
@@ -126,17 +125,17 @@ def coder_progress(project: Project, coder: str) -> dict[str, tuple[int, int]]:
         .where(excerpts.c.codable.is_(True))
         .group_by(excerpts.c.transcript_id)
     )
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         return {str(t): (int(r or 0), int(n)) for t, r, n in conn.execute(query)}
 
 
-def coder_ratings(project: Project, coder: str) -> dict[str, dict[str, str]]:
+def coder_ratings(project: ProjectContext, coder: str) -> dict[str, dict[str, str]]:
     """Case id -> attribute -> this coder's rating."""
-    who = existing_coder(project, coder)
+    who = project.store.existing_coder(coder)
     if who is None:
         return {}
     result: dict[str, dict[str, str]] = {}
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         rows = conn.execute(
             select(case_ratings.c.case_id, case_ratings.c.attribute, case_ratings.c.value).where(
                 case_ratings.c.coder_id == who
@@ -147,14 +146,16 @@ def coder_ratings(project: Project, coder: str) -> dict[str, dict[str, str]]:
     return result
 
 
-def coder_memo_on_excerpt(project: Project, coder: str, excerpt_id: int) -> tuple[int, str] | None:
+def coder_memo_on_excerpt(
+    project: ProjectContext, coder: str, excerpt_id: int
+) -> tuple[int, str] | None:
     """This coder's (latest) memo on an excerpt: (memo id, text)."""
     from coder.store.schema import memos
 
-    who = existing_coder(project, coder)
+    who = project.store.existing_coder(coder)
     if who is None:
         return None
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         row = conn.execute(
             select(memos.c.id, memos.c.text)
             .where(memos.c.coder_id == who, memos.c.excerpt_id == excerpt_id)
@@ -164,14 +165,14 @@ def coder_memo_on_excerpt(project: Project, coder: str, excerpt_id: int) -> tupl
     return None if row is None else (int(row.id), str(row.text))
 
 
-def coder_memo_excerpts(project: Project, coder: str, transcript_id: str) -> set[int]:
+def coder_memo_excerpts(project: ProjectContext, coder: str, transcript_id: str) -> set[int]:
     """Excerpt ids in a transcript that carry a memo by this coder."""
     from coder.store.schema import memos
 
-    who = existing_coder(project, coder)
+    who = project.store.existing_coder(coder)
     if who is None:
         return set()
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         rows = conn.execute(
             select(memos.c.excerpt_id)
             .join(excerpts, excerpts.c.id == memos.c.excerpt_id)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
-from coder.store.database import now, writer
+from coder.store.database import now
 from coder.store.operations import (
     delete_coding,
     insert_coding,
@@ -25,7 +25,7 @@ from coder.store.operations import (
 from coder.store.schema import events, excerpts, memos
 
 if TYPE_CHECKING:
-    from coder.project.project import Project
+    from coder.store.context import ProjectContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,18 +155,18 @@ def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bo
     return True
 
 
-def undo(project: Project, coder: str) -> HistoryStep | None:
+def undo(project: ProjectContext, coder: str) -> HistoryStep | None:
     """Reverse this coder's latest change; None when there is nothing to undo."""
     return _step(project, coder, undo=True)
 
 
-def redo(project: Project, coder: str) -> HistoryStep | None:
+def redo(project: ProjectContext, coder: str) -> HistoryStep | None:
     """Re-apply this coder's latest undone change; None when there is nothing to redo."""
     return _step(project, coder, undo=False)
 
 
-def _step(project: Project, coder: str, *, undo: bool) -> HistoryStep | None:
-    with writer(project.engine).begin() as conn:
+def _step(project: ProjectContext, coder: str, *, undo: bool) -> HistoryStep | None:
+    with project.store.write() as conn:
         who = known_coder(conn, coder)
         if who is None:
             return None

@@ -21,14 +21,14 @@ from sqlalchemy.engine import Connection
 from coder.domain.language import guess_language
 from coder.domain.transcript import ExcerptDraft
 from coder.errors import CoderError, ImportFailedError
-from coder.store.database import now, writer
+from coder.store.database import now
 from coder.store.operations import log_event
 from coder.store.schema import cases, coders, codings, excerpts, memos, transcripts
 from coder.store.transcript_ids import clash_message, suffixed_id
 
 if TYPE_CHECKING:
     from coder.ingest import SourceText
-    from coder.project.project import Project
+    from coder.store.context import ProjectContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +139,7 @@ def check_id(value: str, what: str) -> str:
 
 
 def prepare_transcript(
-    project: Project,
+    project: ProjectContext,
     path: Path,
     *,
     transcript_id: str | None = None,
@@ -167,7 +167,7 @@ def prepare_transcript(
 
 
 def import_transcripts(
-    project: Project,
+    project: ProjectContext,
     paths: Sequence[Path],
     *,
     transcript_id: str | None = None,
@@ -207,7 +207,7 @@ def import_transcripts(
         first.setdefault(item.transcript_id, item.path)
     _raise(problems)
     results: list[ImportResult] = []
-    with writer(project.engine).begin() as conn:
+    with project.store.write() as conn:
         for item in prepared:
             try:
                 results.append(_store(conn, item, replace))
@@ -228,7 +228,7 @@ def _raise(problems: list[str]) -> None:
 
 
 def import_transcript(
-    project: Project,
+    project: ProjectContext,
     path: Path,
     *,
     transcript_id: str | None = None,

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from coder.domain.transcript import Origin
 from coder.errors import CoderError, NotFoundError
 from coder.store.coders import check_name, ensure_coder
-from coder.store.database import now, writer
+from coder.store.database import now
 from coder.store.schema import (
     case_ratings,
     cases,
@@ -30,7 +30,7 @@ from coder.store.schema import (
 )
 
 if TYPE_CHECKING:
-    from coder.project.project import Project
+    from coder.store.context import ProjectContext
 
 Span = tuple[int, int] | None
 
@@ -66,7 +66,7 @@ def known_coder(conn: Connection, name: str) -> int | None:
     return None if found is None else int(found)
 
 
-def check_code(project: Project, code_id: str) -> None:
+def check_code(project: ProjectContext, code_id: str) -> None:
     """Raise unless ``code_id`` is a codable code of the project's codebook."""
     if not project.codebook.has_code(code_id):
         raise NotFoundError(f"unknown code {code_id!r} (not in {project.settings.codebook})")
@@ -183,7 +183,7 @@ def _remove(conn: Connection, who: int, excerpt_id: int, code_id: str, span: Spa
 
 
 def apply_code(
-    project: Project,
+    project: ProjectContext,
     coder: str,
     excerpt_id: int,
     code_id: str,
@@ -193,23 +193,23 @@ def apply_code(
 ) -> bool:
     """Apply a code to an excerpt (or a span of it); False when it was already applied."""
     check_code(project, code_id)
-    with writer(project.engine).begin() as conn:
+    with project.store.write() as conn:
         span = _checked_span(conn, excerpt_id, span)
         return _apply(conn, ensure_coder(conn, coder), excerpt_id, code_id, origin, span)
 
 
 def remove_code(
-    project: Project, coder: str, excerpt_id: int, code_id: str, *, span: Span = None
+    project: ProjectContext, coder: str, excerpt_id: int, code_id: str, *, span: Span = None
 ) -> bool:
     """Remove a coding; False when there was none."""
-    with writer(project.engine).begin() as conn:
+    with project.store.write() as conn:
         span = _checked_span(conn, excerpt_id, span)
         who = known_coder(conn, coder)
         return who is not None and _remove(conn, who, excerpt_id, code_id, span)
 
 
 def toggle_code(
-    project: Project,
+    project: ProjectContext,
     coder: str,
     excerpt_id: int,
     code_id: str,
@@ -222,7 +222,7 @@ def toggle_code(
 
     With ``review`` an applied code also marks the excerpt reviewed, in the same undo step.
     """
-    with writer(project.engine).begin() as conn:
+    with project.store.write() as conn:
         span = _checked_span(conn, excerpt_id, span)
         who = known_coder(conn, coder)
         if who is not None and _remove(conn, who, excerpt_id, code_id, span):
@@ -233,7 +233,7 @@ def toggle_code(
 
 
 def mark_reviewed(
-    project: Project,
+    project: ProjectContext,
     coder: str,
     excerpt_id: int,
     reviewed: bool = True,
@@ -245,7 +245,7 @@ def mark_reviewed(
     ``undoable``: a step of the coder's own, like a coding (the TUI's space and backspace), so
     ``u`` takes it back in order; a mark that belongs to another change stays out of the stack.
     """
-    with writer(project.engine).begin() as conn:
+    with project.store.write() as conn:
         _excerpt_bounds(conn, excerpt_id)
         who = ensure_coder(conn, coder)
         if not set_review(conn, who, excerpt_id, reviewed=reviewed):
@@ -255,9 +255,9 @@ def mark_reviewed(
         return True
 
 
-def mark_rest_reviewed(project: Project, coder: str, excerpt_ids: list[int]) -> list[int]:
+def mark_rest_reviewed(project: ProjectContext, coder: str, excerpt_ids: list[int]) -> list[int]:
     """Mark excerpts reviewed ("the rest has no codes") in one undoable step; the ids marked."""
-    with writer(project.engine).begin() as conn:
+    with project.store.write() as conn:
         for excerpt_id in excerpt_ids:
             _excerpt_bounds(conn, excerpt_id)
         who = ensure_coder(conn, coder)
@@ -267,7 +267,7 @@ def mark_rest_reviewed(project: Project, coder: str, excerpt_ids: list[int]) -> 
         return marked
 
 
-def check_rating(project: Project, attribute: str, value: str | None) -> str | None:
+def check_rating(project: ProjectContext, attribute: str, value: str | None) -> str | None:
     """Validate a rating value against the attribute's kind and levels; returns it normalised."""
     try:
         spec = project.codebook.attribute(attribute)
@@ -302,11 +302,11 @@ def _check_case(conn: Connection, case_id: str) -> None:
 
 
 def set_rating(
-    project: Project, coder: str, case_id: str, attribute: str, value: str | None
+    project: ProjectContext, coder: str, case_id: str, attribute: str, value: str | None
 ) -> bool:
     """Set (or with None clear) this coder's rating of a case attribute; True when it changed."""
     value = check_rating(project, attribute, value)
-    with writer(project.engine).begin() as conn:
+    with project.store.write() as conn:
         _check_case(conn, case_id)
         who = ensure_coder(conn, coder)
         key = and_(
@@ -342,7 +342,7 @@ def write_rating(
 
 
 def add_memo(
-    project: Project,
+    project: ProjectContext,
     coder: str,
     text: str,
     *,
@@ -357,7 +357,7 @@ def add_memo(
         raise CoderError("a memo belongs to one excerpt, code or case")
     if code_id is not None and not project.codebook.has_code(code_id):
         raise NotFoundError(f"unknown code {code_id!r}")
-    with writer(project.engine).begin() as conn:
+    with project.store.write() as conn:
         if excerpt_id is not None:
             _excerpt_bounds(conn, excerpt_id)
         if case_id is not None:
@@ -381,11 +381,11 @@ def _own_memo(conn: Connection, coder: str, memo_id: int) -> tuple[int, Any]:
     return who, row
 
 
-def edit_memo(project: Project, coder: str, memo_id: int, text: str) -> bool:
+def edit_memo(project: ProjectContext, coder: str, memo_id: int, text: str) -> bool:
     """Replace a memo's text; True when it changed."""
     if not text.strip():
         raise CoderError("a memo cannot be empty; delete it instead")
-    with writer(project.engine).begin() as conn:
+    with project.store.write() as conn:
         who, row = _own_memo(conn, coder, memo_id)
         if row.text == text:
             return False
@@ -395,9 +395,9 @@ def edit_memo(project: Project, coder: str, memo_id: int, text: str) -> bool:
         return True
 
 
-def delete_memo(project: Project, coder: str, memo_id: int) -> None:
+def delete_memo(project: ProjectContext, coder: str, memo_id: int) -> None:
     """Delete a memo (undo restores it)."""
-    with writer(project.engine).begin() as conn:
+    with project.store.write() as conn:
         who, row = _own_memo(conn, coder, memo_id)
         conn.execute(delete(memos).where(memos.c.id == memo_id))
         payload = {

@@ -10,7 +10,6 @@ from sqlalchemy.engine import Connection
 
 from coder.domain.transcript import Excerpt, Role
 from coder.errors import NotFoundError
-from coder.store.coders import existing_coder
 from coder.store.schema import (
     case_attributes,
     case_ratings,
@@ -24,7 +23,7 @@ from coder.store.schema import (
 )
 
 if TYPE_CHECKING:
-    from coder.project.project import Project
+    from coder.store.context import ProjectContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +66,7 @@ class CodingRow:
     """ISO time of creation."""
 
 
-def list_transcripts(project: Project) -> list[TranscriptInfo]:
+def list_transcripts(project: ProjectContext) -> list[TranscriptInfo]:
     """All transcripts in id order with excerpt counts."""
     query = (
         select(
@@ -81,13 +80,13 @@ def list_transcripts(project: Project) -> list[TranscriptInfo]:
         .group_by(transcripts.c.id)
         .order_by(transcripts.c.id)
     )
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         return [TranscriptInfo(r[0], r[1], int(r[2]), int(r[3])) for r in conn.execute(query)]
 
 
-def transcript_text(project: Project, transcript_id: str) -> str:
+def transcript_text(project: ProjectContext, transcript_id: str) -> str:
     """The normalised text of a transcript."""
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         text = conn.execute(
             select(transcripts.c.text).where(transcripts.c.id == transcript_id)
         ).scalar_one_or_none()
@@ -96,9 +95,9 @@ def transcript_text(project: Project, transcript_id: str) -> str:
     return str(text)
 
 
-def excerpt_text(project: Project, excerpt_id: int) -> str:
+def excerpt_text(project: ProjectContext, excerpt_id: int) -> str:
     """The text of one excerpt, by database id; ``NotFoundError`` for an unknown id."""
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         row = conn.execute(
             select(excerpts.c.start, excerpts.c.end, transcripts.c.text)
             .join(transcripts, transcripts.c.id == excerpts.c.transcript_id)
@@ -109,10 +108,10 @@ def excerpt_text(project: Project, excerpt_id: int) -> str:
     return str(row[2])[row[0] : row[1]]
 
 
-def load_excerpts(project: Project, transcript_id: str) -> list[Excerpt]:
+def load_excerpts(project: ProjectContext, transcript_id: str) -> list[Excerpt]:
     """The excerpts of one transcript, in order, with their text."""
     text = transcript_text(project, transcript_id)
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         rows = conn.execute(
             select(excerpts)
             .where(excerpts.c.transcript_id == transcript_id)
@@ -137,10 +136,10 @@ def load_excerpts(project: Project, transcript_id: str) -> list[Excerpt]:
 
 
 def coder_codings_by_excerpt(
-    project: Project, coder: str, transcript_id: str
+    project: ProjectContext, coder: str, transcript_id: str
 ) -> dict[int, list[tuple[str, tuple[int, int] | None]]]:
     """This coder's codings in one transcript: excerpt id -> [(code id, span)]."""
-    who = existing_coder(project, coder)
+    who = project.store.existing_coder(coder)
     if who is None:
         return {}
     # An IN over the transcript's excerpts lets SQLite probe (coder, excerpt) in the identity
@@ -152,16 +151,18 @@ def coder_codings_by_excerpt(
         .order_by(codings.c.id)
     )
     result: dict[int, list[tuple[str, tuple[int, int] | None]]] = {}
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         for excerpt_id, code_id, start, end in conn.execute(query):
             span = None if start is None else (int(start), int(end))
             result.setdefault(int(excerpt_id), []).append((str(code_id), span))
     return result
 
 
-def reviewed_excerpts(project: Project, coder: str, transcript_id: str | None = None) -> set[int]:
+def reviewed_excerpts(
+    project: ProjectContext, coder: str, transcript_id: str | None = None
+) -> set[int]:
     """Ids of excerpts this coder has reviewed (in one transcript, or all)."""
-    who = existing_coder(project, coder)
+    who = project.store.existing_coder(coder)
     if who is None:
         return set()
     query = select(reviews.c.excerpt_id).where(reviews.c.coder_id == who)
@@ -169,12 +170,12 @@ def reviewed_excerpts(project: Project, coder: str, transcript_id: str | None = 
         query = query.join(excerpts, excerpts.c.id == reviews.c.excerpt_id).where(
             excerpts.c.transcript_id == transcript_id
         )
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         return {int(value) for value in conn.execute(query).scalars()}
 
 
 def find_codings(
-    project: Project,
+    project: ProjectContext,
     *,
     coder: str | None = None,
     transcript: str | None = None,
@@ -209,7 +210,7 @@ def find_codings(
         query = query.where(codings.c.code_id == code)
     if case is not None:
         query = query.where(transcripts.c.case_id == case)
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         return [
             CodingRow(
                 r[0],
@@ -227,10 +228,10 @@ def find_codings(
         ]
 
 
-def case_attribute_values(project: Project) -> dict[str, dict[str, str | None]]:
+def case_attribute_values(project: ProjectContext) -> dict[str, dict[str, str | None]]:
     """Case id -> attribute -> value, from cases.csv."""
     result: dict[str, dict[str, str | None]] = {}
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         for case_id in conn.execute(select(cases.c.id).order_by(cases.c.id)).scalars():
             result[str(case_id)] = {}
         for case_id, attribute, value in conn.execute(select(case_attributes)):
@@ -239,7 +240,7 @@ def case_attribute_values(project: Project) -> dict[str, dict[str, str | None]]:
 
 
 def ratings(
-    project: Project, *, coder: str | None = None, case: str | None = None
+    project: ProjectContext, *, coder: str | None = None, case: str | None = None
 ) -> list[dict[str, Any]]:
     """Case ratings as dicts with case, attribute, coder, value."""
     query = (
@@ -253,7 +254,7 @@ def ratings(
         query = query.where(coders.c.name == coder)
     if case is not None:
         query = query.where(case_ratings.c.case_id == case)
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         return [
             {"case": r[0], "attribute": r[1], "coder": r[2], "value": r[3]}
             for r in conn.execute(query)
@@ -261,7 +262,7 @@ def ratings(
 
 
 def find_memos(
-    project: Project, *, coder: str | None = None, excerpt_id: int | None = None
+    project: ProjectContext, *, coder: str | None = None, excerpt_id: int | None = None
 ) -> list[dict[str, Any]]:
     """Memos as dicts, optionally by coder and excerpt."""
     query = select(memos, coders.c.name.label("coder")).join(coders).order_by(memos.c.id)
@@ -269,7 +270,7 @@ def find_memos(
         query = query.where(coders.c.name == coder)
     if excerpt_id is not None:
         query = query.where(memos.c.excerpt_id == excerpt_id)
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         return [dict(row._mapping) for row in conn.execute(query)]
 
 
@@ -278,7 +279,7 @@ def _count_by_coder(conn: Connection, column: Any) -> dict[int, int]:
     return {int(coder_id): int(count) for coder_id, count in conn.execute(query)}
 
 
-def status(project: Project) -> dict[str, Any]:
+def status(project: ProjectContext) -> dict[str, Any]:
     """Counts for ``coder status``; the JSON layout is documented in the README.
 
     ``{"project", "transcripts", "excerpts", "codable_excerpts", "cases", "coders": {name:
@@ -288,7 +289,7 @@ def status(project: Project) -> dict[str, Any]:
     def count(table: Any, *where: Any) -> int:
         return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
 
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         result: dict[str, Any] = {
             "project": project.settings.name,
             "transcripts": count(transcripts),

@@ -17,12 +17,11 @@ from coder.errors import CoderError, Problem, ValidationError
 from coder.store.cases_import import ID_COLUMNS
 from coder.store.coders import check_name, ensure_coder
 from coder.store.csv_input import problem, read_csv_rows
-from coder.store.database import writer
 from coder.store.operations import check_rating, log_event, write_rating
 from coder.store.schema import case_ratings, cases
 
 if TYPE_CHECKING:
-    from coder.project.project import Project
+    from coder.store.context import ProjectContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +36,9 @@ class RatingsImport:
     """Coders the rows belonged to."""
 
 
-def import_ratings(project: Project, path: Path, *, coder: str | None = None) -> RatingsImport:
+def import_ratings(
+    project: ProjectContext, path: Path, *, coder: str | None = None
+) -> RatingsImport:
     """Validate every cell, then store all ratings in one transaction."""
     header, rows = read_csv_rows(path)
     id_column = next((name for name in ID_COLUMNS if name in header), None)
@@ -56,7 +57,7 @@ def import_ratings(project: Project, path: Path, *, coder: str | None = None) ->
         problems.append(problem(path, 1, "", "no rows below the header: nothing to import"))
     if problems:
         raise ValidationError(problems, what=str(path))
-    with writer(project.engine).begin() as conn:
+    with project.store.write() as conn:
         existing = set(conn.execute(select(cases.c.id)).scalars())
         planned: list[tuple[str, str, str, str]] = []
         seen: dict[tuple[str, str], int] = {}

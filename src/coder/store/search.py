@@ -13,7 +13,7 @@ from sqlalchemy import select
 from coder.store.schema import excerpts, transcripts
 
 if TYPE_CHECKING:
-    from coder.project.project import Project
+    from coder.store.context import ProjectContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +34,14 @@ class SearchHit:
     """The match with some context, on one line."""
 
 
-def search_text(project: Project, query: str, *, limit: int = 500) -> list[SearchHit]:
+def search_text(project: ProjectContext, query: str, *, limit: int = 500) -> list[SearchHit]:
     """Matches of ``query`` (literal, any case) in transcript order, at most ``limit``."""
     needle = unicodedata.normalize("NFC", query.strip())
     if not needle:
         return []
     pattern = re.compile(re.escape(needle), re.IGNORECASE)
     hits: list[SearchHit] = []
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         ids = list(conn.execute(select(transcripts.c.id).order_by(transcripts.c.id)).scalars())
         for transcript_id in ids:
             text = conn.execute(

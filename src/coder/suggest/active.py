@@ -36,7 +36,7 @@ def unreviewed_excerpts(
 
     from coder.store.schema import excerpts, reviews, transcripts
 
-    who = project.coder_id(coder)
+    who = project.store.coder_id(coder)
     seen = select(reviews.c.excerpt_id).where(reviews.c.coder_id == who)
     query = (
         select(excerpts.c.id, excerpts.c.transcript_id, excerpts.c.start, excerpts.c.end)

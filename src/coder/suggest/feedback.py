@@ -48,7 +48,7 @@ def reject(project: Project, coder: str, excerpt_id: int, code_id: str) -> int:
     from coder.store.schema import excerpts
 
     check_code(project, code_id)
-    who = project.coder_id(coder)
+    who = project.store.coder_id(coder)
     with writer(project.engine).begin() as conn:
         found = conn.execute(select(excerpts.c.id).where(excerpts.c.id == excerpt_id)).first()
         if found is None:
@@ -71,7 +71,7 @@ def record_shown(project: Project, excerpt_id: int, suggestions: Sequence[Sugges
             if s.above_threshold and project.codebook.has_code(s.code_id)
         }
     )
-    who = project.coder_id(MODEL_CODER)
+    who = project.store.coder_id(MODEL_CODER)
     with writer(project.engine).begin() as conn:
         found = conn.execute(select(excerpts.c.id).where(excerpts.c.id == excerpt_id)).first()
         if found is None:

@@ -107,7 +107,7 @@ class CoderApp(App[None]):
         from coder.tui.screens.home_screen import HomeScreen
 
         assert self.coder is not None
-        self.project.coder_id(self.coder)
+        self.project.store.coder_id(self.coder)
         if remember and not self.shared:
             remember_coder(self.project.root, self.coder)
         self.title = f"coder · {self.coder}"
