@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, update
 
+from coder.domain.events import EXCERPT
 from coder.project.project import Project
 from coder.store import operations as ops
 from coder.store.history import redo, undo
 from coder.store.importer import import_transcript
 from coder.store.queries import find_codings, find_memos, ratings, status
+from coder.store.schema import events
 
 CODE = "risk.psychosocial.loneliness"
 OTHER = "risk.psychosocial.bullying"
@@ -137,6 +141,51 @@ def test_undo_memo_add_edit_and_delete(project: Project, ids: list[int]) -> None
     assert find_memos(project) == []
     redo(project, "kari")
     assert find_memos(project)[0]["id"] == memo
+
+
+def event_payloads(project: Project, kind: str) -> list[dict[str, object]]:
+    with project.store.read() as conn:
+        query = select(events.c.payload).where(events.c.kind == kind).order_by(events.c.id)
+        return [json.loads(text) for text in conn.execute(query).scalars()]
+
+
+def test_memo_events_name_the_excerpt_like_coding_events(project: Project, ids: list[int]) -> None:
+    ops.apply_code(project, "kari", ids[1], CODE)
+    memo = ops.add_memo(project, "kari", "Notat", excerpt_id=ids[1])
+    ops.delete_memo(project, "kari", memo)
+    [coding] = event_payloads(project, "coding.apply")
+    [added] = event_payloads(project, "memo.add")
+    [deleted] = event_payloads(project, "memo.delete")
+    assert coding[EXCERPT] == added[EXCERPT] == deleted[EXCERPT] == ids[1]
+    assert {"excerpt_id", "code_id", "case_id"}.isdisjoint(added | deleted)
+    assert undo(project, "kari") is not None and undo(project, "kari") is not None
+
+
+def test_undo_reads_memo_events_of_older_databases(project: Project, ids: list[int]) -> None:
+    """Events written before the keys were settled said excerpt_id, code_id and case_id."""
+    memo = ops.add_memo(project, "kari", "Gammelt notat på æøå", excerpt_id=ids[1])
+    ops.delete_memo(project, "kari", memo)
+    with project.store.write() as conn:
+        for event_id, text in conn.execute(select(events.c.id, events.c.payload)).all():
+            payload = json.loads(text)
+            if "memo" in payload and EXCERPT in payload:
+                old = {
+                    key: value
+                    for key, value in payload.items()
+                    if key not in ("excerpt", "code", "case")
+                }
+                old |= {"excerpt_id": payload[EXCERPT], "code_id": None, "case_id": None}
+                conn.execute(
+                    update(events).where(events.c.id == event_id).values(payload=json.dumps(old))
+                )
+    step = undo(project, "kari")
+    assert step is not None and step.kind == "memo.delete" and step.excerpt_id == ids[1]
+    [restored] = find_memos(project)
+    assert (restored["id"], restored["excerpt_id"]) == (memo, ids[1])
+    step = undo(project, "kari")
+    assert step is not None and step.kind == "memo.add" and find_memos(project) == []
+    redo(project, "kari")
+    assert find_memos(project)[0]["excerpt_id"] == ids[1]
 
 
 def test_undo_a_rating_restores_the_previous_value(project: Project) -> None:

@@ -14,13 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from coder.domain.coders import CONSENSUS
 from coder.errors import CoderError, NotFoundError
 
 if TYPE_CHECKING:
     from coder.project.project import Project
 
-CONSENSUS = "consensus"
-"""The coder that holds the adjudicated layer."""
 DECISION_EVENT = "consensus.decide"
 """Event kind recording each decision (who compared, apply or not)."""
 

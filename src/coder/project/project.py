@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 DB_FOLDER = ".coder"
 DB_NAME = "coder.db"
-RESERVED_CODERS = ("model", "consensus")
 
 
 @dataclass(slots=True)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
+from coder.domain.events import CASE, CODE, EXCERPT, about
 from coder.store.database import now
 from coder.store.operations import (
     delete_coding,
@@ -41,6 +42,12 @@ class HistoryStep:
     lost: bool = False
     """True when the change could not be restored because its excerpt no longer exists (the
     transcript was re-imported with changed text); the step still counts."""
+
+    @property
+    def excerpt_id(self) -> int | None:
+        """The excerpt the change was on, if any (old memo events spell the key differently)."""
+        excerpt = about(self.payload, EXCERPT)
+        return excerpt if isinstance(excerpt, int) else None
 
     def describe(self, undone: bool) -> str:
         """A one-line description for the status bar."""
@@ -108,11 +115,9 @@ def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bo
     if kind in ("coding.apply", "coding.remove"):
         adding = (kind == "coding.apply") == forward
         if adding:
-            if not _excerpt_exists(conn, p["excerpt"]):
+            if not _excerpt_exists(conn, p[EXCERPT]):
                 return False
-            insert_coding(
-                conn, who, p["excerpt"], p["code"], p["origin"], _span(p), p["created_at"]
-            )
+            insert_coding(conn, who, p[EXCERPT], p[CODE], p["origin"], _span(p), p["created_at"])
         else:
             delete_coding(conn, who, p["excerpt"], p["code"], _span(p))
         if kind == "coding.apply" and p.get("marked_reviewed"):
@@ -126,7 +131,7 @@ def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bo
             if _excerpt_exists(conn, excerpt_id):
                 set_review(conn, who, excerpt_id, reviewed=forward)
     elif kind == "rating.set":
-        write_rating(conn, who, p["case"], p["attribute"], p["after"] if forward else p["before"])
+        write_rating(conn, who, p[CASE], p["attribute"], p["after"] if forward else p["before"])
     elif kind == "memo.edit":
         text = p["after"] if forward else p["before"]
         conn.execute(
@@ -134,15 +139,15 @@ def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bo
         )
     elif kind in ("memo.add", "memo.delete"):
         if (kind == "memo.add") == forward:
-            if not _excerpt_exists(conn, p["excerpt_id"]):
+            if not _excerpt_exists(conn, about(p, EXCERPT)):
                 return False
             conn.execute(
                 insert(memos).values(
                     id=p["memo"],
                     coder_id=who,
-                    excerpt_id=p["excerpt_id"],
-                    code_id=p["code_id"],
-                    case_id=p["case_id"],
+                    excerpt_id=about(p, EXCERPT),
+                    code_id=about(p, CODE),
+                    case_id=about(p, CASE),
                     text=p["text"],
                     created_at=p["created_at"],
                     updated_at=now(),

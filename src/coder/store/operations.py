@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from coder.domain.events import CASE, CODE, EXCERPT
 from coder.domain.transcript import Origin
 from coder.errors import CoderError, NotFoundError
 from coder.store.coders import check_name, ensure_coder
@@ -177,7 +178,7 @@ def _remove(conn: Connection, who: int, excerpt_id: int, code_id: str, span: Spa
     row = delete_coding(conn, who, excerpt_id, code_id, span)
     if row is None:
         return False
-    payload = {"excerpt": excerpt_id, "code": code_id, "origin": row.origin, "span": span}
+    payload = {EXCERPT: excerpt_id, CODE: code_id, "origin": row.origin, "span": span}
     log_event(conn, who, "coding.remove", payload | {"created_at": row.created_at}, undoable=True)
     return True
 
@@ -318,7 +319,7 @@ def set_rating(
         if before == value:
             return False
         write_rating(conn, who, case_id, attribute, value)
-        payload = {"case": case_id, "attribute": attribute, "before": before, "after": value}
+        payload = {CASE: case_id, "attribute": attribute, "before": before, "after": value}
         log_event(conn, who, "rating.set", payload, undoable=True)
         return True
 
@@ -369,8 +370,28 @@ def add_memo(
             insert(memos).values(coder_id=who, created_at=at, updated_at=at, **row)
         )
         memo_id = int(result.inserted_primary_key[0])  # type: ignore[index]
-        log_event(conn, who, "memo.add", {"memo": memo_id, "created_at": at, **row}, undoable=True)
+        payload = _memo_payload(memo_id, excerpt_id, code_id, case_id, text, at)
+        log_event(conn, who, "memo.add", payload, undoable=True)
         return memo_id
+
+
+def _memo_payload(
+    memo_id: int,
+    excerpt_id: int | None,
+    code_id: str | None,
+    case_id: str | None,
+    text: str,
+    created_at: str,
+) -> dict[str, Any]:
+    """A memo event's payload: what undo needs to restore or remove the memo."""
+    return {
+        "memo": memo_id,
+        EXCERPT: excerpt_id,
+        CODE: code_id,
+        CASE: case_id,
+        "text": text,
+        "created_at": created_at,
+    }
 
 
 def _own_memo(conn: Connection, coder: str, memo_id: int) -> tuple[int, Any]:
@@ -400,12 +421,7 @@ def delete_memo(project: ProjectContext, coder: str, memo_id: int) -> None:
     with project.store.write() as conn:
         who, row = _own_memo(conn, coder, memo_id)
         conn.execute(delete(memos).where(memos.c.id == memo_id))
-        payload = {
-            "memo": memo_id,
-            "excerpt_id": row.excerpt_id,
-            "code_id": row.code_id,
-            "case_id": row.case_id,
-            "text": row.text,
-            "created_at": row.created_at,
-        }
+        payload = _memo_payload(
+            memo_id, row.excerpt_id, row.code_id, row.case_id, row.text, row.created_at
+        )
         log_event(conn, who, "memo.delete", payload, undoable=True)

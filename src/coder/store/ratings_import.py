@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from coder.domain.coders import RESERVED_CODERS, check_name
 from coder.errors import CoderError, Problem, ValidationError
 from coder.store.cases_import import ID_COLUMNS
-from coder.store.coders import check_name, ensure_coder
+from coder.store.coders import ensure_coder
 from coder.store.csv_input import problem, read_csv_rows
 from coder.store.operations import check_rating, log_event, write_rating
 from coder.store.schema import case_ratings, cases
@@ -68,7 +69,7 @@ def import_ratings(
             except CoderError as exc:
                 problems.append(problem(path, line, "coder", str(exc)))
                 continue
-            if name in ("model", "consensus"):
+            if name in RESERVED_CODERS:
                 problems.append(problem(path, line, "coder", f"'{name}' is reserved"))
             if case_id not in existing:
                 problems.append(

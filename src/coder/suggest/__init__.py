@@ -14,9 +14,10 @@ Public API (heavy libraries, spaCy and numpy, load only when first used):
 
 from __future__ import annotations
 
+from coder.domain.coders import MODEL as MODEL_CODER
 from coder.suggest.active import most_uncertain, uncertainty_order, unreviewed_excerpts
 from coder.suggest.evaluation import EvaluationReport, cross_validate
-from coder.suggest.feedback import MODEL_CODER, accept, record_shown, reject
+from coder.suggest.feedback import accept, record_shown, reject
 from coder.suggest.indicators import IndicatorHit
 from coder.suggest.model import ModelSettings, SuggestModel
 from coder.suggest.model_training import (

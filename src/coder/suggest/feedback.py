@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from coder.domain.coders import MODEL as MODEL_CODER
 from coder.domain.transcript import Origin
 from coder.errors import NotFoundError
 from coder.suggest.training_data import REJECT_EVENT
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from coder.project.project import Project
     from coder.suggest.suggester import Suggestion
 
-MODEL_CODER = "model"
-"""The special coder that holds what the model suggested."""
 SHOWN_EVENT = "suggestion.shown"
 """Event kind logged when the model's claims on an excerpt change."""
 

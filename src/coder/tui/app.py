@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App
 from textual.binding import BindingType
 
+from coder.domain.coders import check_name
 from coder.domain.keys import APP_KEYS
 from coder.project.project import Project
-from coder.store.coders import check_name
 from coder.tui.bindings import bindings
 from coder.tui.commands import CoderCommands
 from coder.tui.local_state import remember_coder, remembered_coder

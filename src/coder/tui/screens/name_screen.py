@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
+from coder.domain.coders import RESERVED_CODERS, check_name
 from coder.errors import CoderError
-from coder.store.coders import check_name
 from coder.tui.screens.base import CoderModalScreen
 
 
@@ -32,7 +32,7 @@ class NameScreen(CoderModalScreen[str | None]):
         except CoderError as exc:
             self.query_one("#problem", Label).update(str(exc))
             return
-        if name in ("model", "consensus"):
+        if name in RESERVED_CODERS:
             self.query_one("#problem", Label).update(f"'{name}' is reserved; choose your own name")
             return
         self.dismiss(name)
