@@ -9,19 +9,25 @@ excerpt is marked reviewed by ``consensus``. Plain functions; the TUI screen cal
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coder.domain.coders import CONSENSUS
-from coder.errors import CoderError, NotFoundError
+from coder.errors import CoderError
+
+__all__ = [
+    "CONSENSUS",
+    "AdjudicationProgress",
+    "Disagreement",
+    "adjudication_progress",
+    "consensus_decisions",
+    "disagreements",
+    "record_consensus",
+]
 
 if TYPE_CHECKING:
     from coder.project.project import Project
-
-DECISION_EVENT = "consensus.decide"
-"""Event kind recording each decision (who compared, apply or not)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,36 +111,9 @@ def _check_coders(coders: Sequence[str] | None) -> None:
 
 def consensus_decisions(project: Project, code: str) -> dict[int, bool]:
     """Excerpt id -> decision for ``code`` in the consensus layer (undecided excerpts absent)."""
-    from sqlalchemy import select
+    from coder.store.consensus import consensus_decisions as decisions
 
-    from coder.store.schema import codings, events
-
-    try:
-        who = project.store.coder_id(CONSENSUS, create=False)
-    except NotFoundError:
-        return {}  # no consensus layer yet
-    with project.engine.connect() as conn:
-        present = {
-            int(e)
-            for e in conn.execute(
-                select(codings.c.excerpt_id).where(
-                    codings.c.coder_id == who, codings.c.code_id == code
-                )
-            ).scalars()
-        }
-        logged = conn.execute(
-            select(events.c.payload)
-            .where(events.c.coder_id == who, events.c.kind == DECISION_EVENT)
-            .order_by(events.c.id)
-        ).scalars()
-        latest: dict[int, bool] = {}
-        for payload in logged:
-            data = json.loads(payload)
-            if data.get("code") == code:
-                latest[int(data["excerpt"])] = bool(data["apply"])
-    decisions = {excerpt: False for excerpt, apply in latest.items() if not apply}
-    decisions.update(dict.fromkeys(present, True))
-    return decisions
+    return decisions(project, code)
 
 
 def disagreements(
@@ -144,74 +123,36 @@ def disagreements(
     import numpy as np
 
     from coder.agreement.excerpt_units import load_excerpt_units
+    from coder.store.consensus import excerpt_details
 
     _check_coders(coders)
     units = load_excerpt_units(project, coders, [code])
     column = units.presence[:, :, 0]
     split = np.nonzero(column.any(axis=0) & ~column.all(axis=0))[0]
     chosen = [int(units.excerpt_ids[u]) for u in split]
-    details = _excerpt_details(project, chosen, units.coders)
+    details = excerpt_details(project, chosen, units.coders)
     decisions = consensus_decisions(project, code)
     result = []
     for u, excerpt_id in zip(split, chosen, strict=True):
-        transcript, seq, speaker, text, codes = details[excerpt_id]
+        detail = details[excerpt_id]
         marks = column[:, u]
         result.append(
             Disagreement(
                 excerpt_id=excerpt_id,
-                transcript_id=transcript,
-                seq=seq,
-                speaker=speaker,
-                text=text,
+                transcript_id=detail.transcript_id,
+                seq=detail.seq,
+                speaker=detail.speaker,
+                text=detail.text,
                 code=code,
                 applied_by=tuple(n for n, on in zip(units.coders, marks, strict=True) if on),
                 not_applied_by=tuple(
                     n for n, on in zip(units.coders, marks, strict=True) if not on
                 ),
-                codes=codes,
+                codes=detail.codes,
                 decision=decisions.get(excerpt_id),
             )
         )
     return result
-
-
-def _excerpt_details(
-    project: Project, excerpt_ids: list[int], coders: Sequence[str]
-) -> dict[int, tuple[str, int, str | None, str, dict[str, tuple[str, ...]]]]:
-    """Transcript, seq, speaker, text and each coder's codes, per excerpt."""
-    from sqlalchemy import select
-
-    from coder.store.schema import coders as coder_table
-    from coder.store.schema import codings, excerpts, transcripts
-
-    order = {code.id: index for index, code in enumerate(project.codebook.codes)}
-    found: dict[int, tuple[str, int, str | None, str, dict[str, tuple[str, ...]]]] = {}
-    texts: dict[str, str] = {}
-    with project.engine.connect() as conn:
-        for start in range(0, len(excerpt_ids), 500):
-            chunk = excerpt_ids[start : start + 500]
-            rows = conn.execute(select(excerpts).where(excerpts.c.id.in_(chunk))).all()
-            applied: dict[tuple[int, str], set[str]] = {}
-            for excerpt_id, name, code_id in conn.execute(
-                select(codings.c.excerpt_id, coder_table.c.name, codings.c.code_id)
-                .join(coder_table, coder_table.c.id == codings.c.coder_id)
-                .where(codings.c.excerpt_id.in_(chunk), coder_table.c.name.in_(list(coders)))
-            ):
-                applied.setdefault((int(excerpt_id), str(name)), set()).add(str(code_id))
-            for row in rows:
-                if row.transcript_id not in texts:
-                    texts[row.transcript_id] = conn.execute(
-                        select(transcripts.c.text).where(transcripts.c.id == row.transcript_id)
-                    ).scalar_one()
-                codes = {
-                    name: tuple(
-                        sorted(applied.get((row.id, name), ()), key=lambda c: order.get(c, -1))
-                    )
-                    for name in coders
-                }
-                text = texts[row.transcript_id][row.start : row.end]
-                found[int(row.id)] = (row.transcript_id, int(row.seq), row.speaker, text, codes)
-    return found
 
 
 def record_consensus(
@@ -230,35 +171,13 @@ def record_consensus(
     back so that any prefix of them is consistent: a consensus coding alone reads as *apply*;
     a removal without its event reads as undecided, never as a decision nobody made.
     """
-    from sqlalchemy import select
-
     from coder.domain.transcript import Origin
-    from coder.store.database import writer
-    from coder.store.operations import (
-        apply_code,
-        check_code,
-        log_event,
-        mark_reviewed,
-        remove_code,
-    )
-    from coder.store.schema import codings, excerpts
+    from coder.store.consensus import consensus_spans, log_decision
+    from coder.store.operations import apply_code, check_code, mark_reviewed, remove_code
 
     _check_coders(coders)
     check_code(project, code)
-    who = project.store.coder_id(CONSENSUS)
-    with project.engine.connect() as conn:
-        if conn.execute(select(excerpts.c.id).where(excerpts.c.id == excerpt_id)).first() is None:
-            raise NotFoundError(f"unknown excerpt id {excerpt_id}")
-        spans = [
-            None if start is None else (int(start), int(end))
-            for start, end in conn.execute(
-                select(codings.c.span_start, codings.c.span_end).where(
-                    codings.c.coder_id == who,
-                    codings.c.excerpt_id == excerpt_id,
-                    codings.c.code_id == code,
-                )
-            )
-        ]
+    spans = consensus_spans(project, excerpt_id, code)
     if apply:
         changed = apply_code(project, CONSENSUS, excerpt_id, code, origin=Origin.CONSENSUS)
     else:
@@ -266,9 +185,7 @@ def record_consensus(
         for span in spans:
             changed = remove_code(project, CONSENSUS, excerpt_id, code, span=span) or changed
     mark_reviewed(project, CONSENSUS, excerpt_id)
-    payload = {"excerpt": excerpt_id, "code": code, "apply": apply, "coders": list(coders)}
-    with writer(project.engine).begin() as conn:
-        log_event(conn, who, DECISION_EVENT, payload)
+    log_decision(project, excerpt_id, code, apply, coders)
     return changed
 
 

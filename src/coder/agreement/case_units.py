@@ -101,22 +101,12 @@ def load_case_ratings(
 ) -> CaseRatings:
     """Read the compared coders' ratings and align them per attribute."""
     import numpy as np
-    from sqlalchemy import select
 
-    from coder.store.schema import case_ratings, cases
+    from coder.store.agreement_reads import rating_rows
 
     specs = rateable(project.codebook, attributes)
-    with project.engine.connect() as conn:
-        chosen = resolve_coders(conn, coders, level="case")
-        case_ids = [str(c) for c in conn.execute(select(cases.c.id).order_by(cases.c.id)).scalars()]
-        rows = conn.execute(
-            select(
-                case_ratings.c.case_id,
-                case_ratings.c.attribute,
-                case_ratings.c.coder_id,
-                case_ratings.c.value,
-            ).where(case_ratings.c.coder_id.in_(list(chosen.values())))
-        ).all()
+    found = rating_rows(project, lambda directory: resolve_coders(directory, coders, level="case"))
+    chosen, case_ids, rows = found.chosen, list(found.case_ids), found.ratings
     if attributes is None:  # by default only attributes someone rated (not cases.csv facts)
         rated = {str(row[1]) for row in rows}
         unrated = tuple(spec.id for spec in specs if spec.id not in rated)

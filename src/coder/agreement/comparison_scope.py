@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Literal
 from coder.errors import CoderError, NotFoundError
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
     from coder.domain.codebook import Codebook
+    from coder.store.agreement_reads import CoderDirectory
 
 Level = Literal["excerpt", "case"]
 
@@ -29,17 +28,10 @@ def parse_list(text: str | None) -> list[str] | None:
 
 
 def resolve_coders(
-    conn: Connection, names: Sequence[str] | None, *, level: Level
+    directory: CoderDirectory, names: Sequence[str] | None, *, level: Level
 ) -> dict[str, int]:
     """Coder name -> database id for the comparison, in the order given (or by name)."""
-    from sqlalchemy import select, union
-
-    from coder.store.schema import case_ratings, coders, codings, reviews
-
-    known = {
-        str(name): (int(cid), str(kind))
-        for cid, name, kind in conn.execute(select(coders.c.id, coders.c.name, coders.c.kind))
-    }
+    known = directory.known
     if names is not None:
         wanted = list(dict.fromkeys(name.strip() for name in names if name.strip()))
         unknown = [name for name in wanted if name not in known]
@@ -49,16 +41,10 @@ def resolve_coders(
         if len(wanted) < 2:
             raise CoderError(f"agreement compares two or more coders; --coders named {len(wanted)}")
         return {name: known[name][0] for name in wanted}
-    if level == "excerpt":
-        query = union(select(reviews.c.coder_id), select(codings.c.coder_id))
-        active = {int(cid) for (cid,) in conn.execute(query)}
-    else:
-        rated = select(case_ratings.c.coder_id).distinct()
-        active = {int(cid) for (cid,) in conn.execute(rated)}
     humans = {
         name: cid
         for name, (cid, kind) in sorted(known.items())
-        if kind == "human" and cid in active
+        if kind == "human" and cid in directory.active
     }
     if len(humans) < 2:
         work = "reviewed or coded excerpts" if level == "excerpt" else "rated cases"

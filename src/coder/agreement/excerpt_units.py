@@ -17,7 +17,6 @@ from coder.agreement.comparison_scope import resolve_coders, resolve_codes
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
-    from sqlalchemy.engine import Connection
 
     from coder.project.project import Project
 
@@ -86,24 +85,6 @@ class ExcerptUnits:
         return int(self.excerpt_ids.shape[0])
 
 
-def _ints(text: str | None) -> NDArray[np.int64]:
-    """``"3,1,2"`` (SQLite's group_concat) -> an int array; None -> empty."""
-    import numpy as np
-
-    if not text:
-        return np.zeros(0, dtype=np.int64)
-    return np.fromstring(text, dtype=np.int64, sep=",")
-
-
-def _raw(conn: Connection, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """Rows as plain tuples straight from the DB-API cursor (no per-row result objects)."""
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        return list(cursor.execute(sql, tuple(params)).fetchall())
-    finally:
-        cursor.close()
-
-
 def load_excerpt_units(
     project: Project,
     coders: Sequence[str] | None = None,
@@ -112,43 +93,20 @@ def load_excerpt_units(
     """Align the compared coders' reviews and codings on the project's codable excerpts."""
     import numpy as np
 
-    from coder.store.schema import codings, excerpts, reviews
+    from coder.store.agreement_reads import excerpt_marks
 
     code_ids = resolve_codes(project.codebook, codes)
-    e, r, c = excerpts.c, reviews.c, codings.c
-    with project.engine.connect() as conn:
-        chosen = resolve_coders(conn, coders, level="excerpt")
-        names = tuple(chosen)
-        ids = list(chosen.values())
-        marks = ", ".join("?" * len(ids))
-        # group_concat keeps the id and seq lists of a transcript aligned with each other
-        per_transcript = _raw(
-            conn,
-            f"SELECT {e.transcript_id.name}, group_concat({e.id.name}),"
-            f" group_concat({e.seq.name}) FROM {excerpts.name} WHERE {e.codable.name}"
-            f" GROUP BY {e.transcript_id.name} ORDER BY {e.transcript_id.name}",
-            (),
-        )
-        review_rows = _raw(
-            conn,
-            f"SELECT {r.coder_id.name}, group_concat({r.excerpt_id.name}) FROM {reviews.name}"
-            f" WHERE {r.coder_id.name} IN ({marks}) GROUP BY {r.coder_id.name}",
-            ids,
-        )
-        coding_rows = _raw(
-            conn,
-            f"SELECT {c.coder_id.name}, {c.code_id.name}, group_concat({c.excerpt_id.name})"
-            f" FROM {codings.name} WHERE {c.coder_id.name} IN ({marks})"
-            f" GROUP BY {c.coder_id.name}, {c.code_id.name}",
-            ids,
-        )
+    marks = excerpt_marks(
+        project, lambda directory: resolve_coders(directory, coders, level="excerpt")
+    )
+    names = tuple(marks.chosen)
+    ids = list(marks.chosen.values())
     id_parts, seq_parts, transcript_names = [], [], []
-    for transcript_id, id_text, seq_text in per_transcript:
-        in_transcript, numbers = _ints(id_text), _ints(seq_text)
+    for transcript_id, in_transcript, numbers in marks.transcripts:
         ordered = np.argsort(numbers, kind="stable")
         id_parts.append(in_transcript[ordered])
         seq_parts.append(numbers[ordered])
-        transcript_names.append(str(transcript_id))
+        transcript_names.append(transcript_id)
     excerpt_ids = np.concatenate(id_parts) if id_parts else np.zeros(0, np.int64)
     seqs = np.concatenate(seq_parts) if seq_parts else np.zeros(0, np.int64)
     transcript_all = np.repeat(
@@ -167,15 +125,15 @@ def load_excerpt_units(
         return np.where(sorted_ids[spot] == column, order[spot], -1)
 
     reviewed = np.zeros((m, total), dtype=bool)
-    for coder_id, id_text in review_rows:
-        where = locate(_ints(id_text))
+    for coder_id, reviewed_ids in marks.reviews:
+        where = locate(reviewed_ids)
         reviewed[coder_row[coder_id], where[where >= 0]] = True
     presence_all = np.zeros((m, total, len(code_ids)), dtype=bool)
     coded = np.zeros((m, total), dtype=bool)
     code_index = {code: index for index, code in enumerate(code_ids)}
     outside = 0
-    for coder_id, code_id, id_text in coding_rows:
-        where = locate(_ints(id_text))
+    for coder_id, code_id, coded_ids in marks.codings:
+        where = locate(coded_ids)
         inside = where[where >= 0]
         outside += int(where.shape[0] - inside.shape[0])
         coded[coder_row[coder_id], inside] = True

@@ -8,6 +8,7 @@ cannot work under these names, and ``coder_kind`` tells them apart from human co
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Literal
 
 from coder.errors import CoderError
@@ -41,3 +42,15 @@ def check_name(name: str) -> str:
             f"invalid coder name {name!r}: use 1-64 letters, digits, spaces or . @ ' - "
         )
     return cleaned
+
+
+@dataclass(frozen=True, slots=True)
+class CoderRecord:
+    """A coder as stored."""
+
+    id: int
+    """Database id."""
+    name: str
+    """Coder name."""
+    kind: str
+    """human, model or consensus."""

@@ -27,3 +27,13 @@ def about(payload: Mapping[str, Any], key: str) -> Any:
         return payload[key]
     legacy = LEGACY_KEYS.get(key)
     return payload.get(legacy) if legacy is not None else None
+
+
+SUGGESTION_REJECTED = "suggestion.reject"
+"""Event kind: a coder rejected a suggested code on an excerpt (a hard negative for training)."""
+SUGGESTION_SHOWN = "suggestion.shown"
+"""Event kind: the model's claims on an excerpt changed (stored under the coder ``model``)."""
+CODINGS_IMPORTED = "codings.imported"
+"""Event kind: a bulk import of codings; its payload's ``added`` counts the new codings."""
+CODING_DECISIONS = ("coding.apply", "coding.remove", SUGGESTION_REJECTED)
+"""Event kinds that each count as one new coding decision (for retraining)."""

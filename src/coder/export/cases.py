@@ -20,10 +20,10 @@ from pandas.arrays import IntegerArray
 from coder.errors import CoderError
 from coder.export.coder_selection import CoderRecord, CoderSelection
 from coder.export.naming import MAX_LENGTH, transliterate
-from coder.export.source import StoreFrames
 from coder.export.table import ColumnSpec, LabelledTable, field_labels
 from coder.export.unit_matrix import typed_values
 from coder.export.wide import attribute_spec
+from coder.store.frames import StoreFrames
 
 if TYPE_CHECKING:
     from coder.domain.codebook import AttributeSpec, Codebook

@@ -10,22 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from coder.domain.coders import CONSENSUS, CoderRecord
 from coder.errors import CoderError, NotFoundError
 
-CONSENSUS = "consensus"
-"""Name of the adjudicated layer."""
-
-
-@dataclass(frozen=True, slots=True)
-class CoderRecord:
-    """A coder as stored."""
-
-    id: int
-    """Database id."""
-    name: str
-    """Coder name."""
-    kind: str
-    """human, model or consensus."""
+__all__ = ["CONSENSUS", "CoderRecord", "CoderSelection"]
 
 
 @dataclass(frozen=True, slots=True)

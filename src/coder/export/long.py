@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from coder.export.coder_selection import CoderSelection
-from coder.export.source import StoreFrames
 from coder.export.table import LabelledTable, field_specs
+from coder.store.frames import StoreFrames
 
 if TYPE_CHECKING:
     from coder.domain.codebook import Codebook

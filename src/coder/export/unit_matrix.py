@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from coder.export.coder_selection import CONSENSUS, CoderRecord, CoderSelection
-from coder.export.source import StoreFrames
+from coder.store.frames import StoreFrames
 
 if TYPE_CHECKING:
     from coder.domain.codebook import AttributeSpec

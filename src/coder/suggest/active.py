@@ -32,29 +32,9 @@ def unreviewed_excerpts(
     project: Project, coder: str, *, transcript_id: str | None = None
 ) -> list[tuple[int, str]]:
     """(excerpt id, text) of codable excerpts ``coder`` has not reviewed, in reading order."""
-    from sqlalchemy import select
+    from coder.store.training_reads import unreviewed_excerpts as unreviewed
 
-    from coder.store.schema import excerpts, reviews, transcripts
-
-    who = project.store.coder_id(coder)
-    seen = select(reviews.c.excerpt_id).where(reviews.c.coder_id == who)
-    query = (
-        select(excerpts.c.id, excerpts.c.transcript_id, excerpts.c.start, excerpts.c.end)
-        .where(excerpts.c.codable.is_(True), excerpts.c.id.not_in(seen))
-        .order_by(excerpts.c.transcript_id, excerpts.c.seq)
-    )
-    if transcript_id is not None:
-        query = query.where(excerpts.c.transcript_id == transcript_id)
-    with project.engine.connect() as conn:
-        rows = conn.execute(query).all()
-        wanted = sorted({str(row[1]) for row in rows})
-        texts = {
-            str(t): str(text)
-            for t, text in conn.execute(
-                select(transcripts.c.id, transcripts.c.text).where(transcripts.c.id.in_(wanted))
-            )
-        }
-    return [(int(e), texts[str(t)][start:end]) for e, t, start, end in rows]
+    return unreviewed(project, coder, transcript_id=transcript_id)
 
 
 def most_uncertain(

@@ -1,8 +1,8 @@
-"""``StoreFrames``: the project's tables read into pandas, in one read transaction.
+"""``StoreFrames``: the project's tables read into pandas frames, in one read transaction.
 
-Exports read the store tables directly with SQLAlchemy Core (not through ``coder.store``'s
-row-at-a-time helpers) so a million codings load in seconds. All reads of one export happen in
-one transaction, so they see one consistent state even while someone codes.
+The reads of the exports: a million codings load in seconds because the rows come straight
+from the DB-API cursor into numpy (no per-row result objects). All reads of one export happen
+in one transaction, so they see one consistent state even while someone codes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import func, select, union
 
-from coder.export.coder_selection import CoderRecord
+from coder.domain.coders import CoderRecord
 from coder.store.schema import (
     case_attributes,
     case_ratings,
@@ -31,19 +31,21 @@ from coder.store.schema import (
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from coder.project.project import Project
+    from coder.store.context import ProjectContext
 
 
 def _rows(conn: Connection, query: Any) -> list[tuple[Any, ...]]:
-    """Rows of a Core query, fetched with the DBAPI cursor (no per-row Row objects).
+    """Rows of a Core query, fetched with the DB-API cursor (no per-row Row objects).
 
-    The query is compiled with its (integer and id) parameters inline; it runs on the same
-    connection, inside the same read transaction.
+    The query is compiled to the dialect's SQL with bound parameters (``IN`` lists expanded
+    into one parameter each) and runs on the same connection, inside the same transaction.
     """
-    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.params
+    values = tuple(params[name] for name in compiled.positiontup or ())
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        return list(cursor.execute(str(compiled)).fetchall())
+        return list(cursor.execute(str(compiled), values).fetchall())
     finally:
         cursor.close()
 
@@ -69,12 +71,12 @@ def _frame(
 class StoreFrames:
     """Read access to one project's tables as data frames; use as a context manager."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: ProjectContext) -> None:
         self.project = project
         self._conn: Connection | None = None
 
     def __enter__(self) -> StoreFrames:
-        self._conn = self.project.engine.connect()
+        self._conn = self.project.store.engine.connect()
         self._conn.begin()
         return self
 
