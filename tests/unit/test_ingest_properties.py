@@ -44,7 +44,7 @@ PIECES = st.one_of(
 TEXTS = st.lists(PIECES, max_size=40).map("".join)
 SPEAKERS = st.sampled_from([SpeakerRules(), SpeakerRules(participant=("Sara", r"P\d*"))])
 RULES = st.builds(
-    SegmentationRules,
+    SegmentationRules.model_construct,
     max_chars=st.integers(min_value=1, max_value=200),
     code_interviewer=st.booleans(),
 )

@@ -119,8 +119,8 @@ def test_long_turn_split_at_paragraphs() -> None:
 
 def test_turn_of_exactly_max_chars_is_not_split() -> None:
     body = "x" * 45 + "\n\n" + "y" * 45
-    assert len(cut(f"D: {body}", rules=SegmentationRules(max_chars=92))) == 1
-    assert len(cut(f"D: {body}", rules=SegmentationRules(max_chars=91))) == 2
+    assert len(cut(f"D: {body}", rules=SegmentationRules.model_construct(max_chars=92))) == 1
+    assert len(cut(f"D: {body}", rules=SegmentationRules.model_construct(max_chars=91))) == 2
 
 
 def test_header_preamble_is_not_codable() -> None:
@@ -151,7 +151,7 @@ def test_labelled_text_has_no_warning() -> None:
 
 def test_invalid_label_regex_is_a_config_error_naming_it() -> None:
     with pytest.raises(ConfigError) as info:
-        segment(source("I: hei"), SpeakerRules(participant=("P(",)), RULES)
+        segment(source("I: hei"), SpeakerRules.model_construct(participant=("P(",)), RULES)
     assert isinstance(info.value, CoderError)
     assert "'P('" in str(info.value)
     assert "speakers.participant[0]" in str(info.value)
@@ -215,7 +215,9 @@ def test_long_subtitle_turn_split_at_cues() -> None:
     for index, word in enumerate(words):
         cues.append(Cue(position, position + len(word), float(index), index + 0.5, "P1"))
         position += len(word) + 1
-    result = segment(source(text, "vtt", tuple(cues)), DEFAULT, SegmentationRules(max_chars=70))
+    result = segment(
+        source(text, "vtt", tuple(cues)), DEFAULT, SegmentationRules.model_construct(max_chars=70)
+    )
     assert [text[e.start : e.end] for e in result.excerpts] == [
         f"{words[0]} {words[1]}",
         words[2],

@@ -80,7 +80,9 @@ def test_timestamp_times_each_turn_and_only_the_first_part_of_a_split_turn() -> 
         "Deltaker: uten tid\n"
         "[00:01:10] Sara: Hei."
     )
-    parts = cut(text, SpeakerRules(participant=("Deltaker", "Sara")), SegmentationRules(100))
+    parts = cut(
+        text, SpeakerRules(participant=("Deltaker", "Sara")), SegmentationRules(max_chars=100)
+    )
     assert [(p[0][:3], p[1], p[3]) for p in parts] == [
         ("For", "I", 1.0),
         ("a" * 3, "Deltaker", 4.0),

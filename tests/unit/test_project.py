@@ -167,3 +167,25 @@ def test_valid_keymap_opens(tmp_path: Path) -> None:
     root = _with_keymap(tmp_path, '"coding.next" = "j,down,ctrl+n"\n')
     with Project.open(root) as project:
         assert project.settings.keymap == {"coding.next": "j,down,ctrl+n"}
+
+
+def test_the_settings_model_holds_every_default_and_the_template_agrees(tmp_path: Path) -> None:
+    """One model, one place per default: a new project's coder.toml says what the model does."""
+    from coder.domain.settings import ProjectSettings, ProjectTable
+
+    config = init_project(tmp_path / "p")
+    written = load_settings(config.parent)
+    defaults = ProjectSettings(project=ProjectTable(name=written.name, codebook=written.codebook))
+    assert written == defaults
+    assert written.suggest.retrain_every == 20
+    described = [field.description for field in ProjectSettings.model_fields.values()]
+    described += [field.description for field in ProjectTable.model_fields.values()]
+    assert all(described), "every settings field carries a docstring"
+
+
+def test_retrain_every_is_validated_with_file_and_line() -> None:
+    text = GOOD + "\n[suggest]\nretrain_every = 0\n"
+    with pytest.raises(ConfigError) as info:
+        parse_settings(text, "coder.toml")
+    [problem] = info.value.problems
+    assert str(problem).startswith("coder.toml:16: suggest.retrain_every: Input should be greater")

@@ -1,13 +1,21 @@
-"""Project settings as plain values, validated from coder.toml at the boundary."""
+"""Project settings: one pydantic model of coder.toml, each default and rule written once here.
+
+``ProjectSettings`` mirrors the file table by table (``[project]``, ``[speakers]``,
+``[segmentation]``, ``[keymap]``, ``[suggest]``, ``[coding]``); every field's docstring says what
+it means. ``coder.project.config`` reads the TOML and turns validation errors into messages with
+file, line and field; everything else receives a validated, frozen ``ProjectSettings``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from coder.domain.limits import Limits
 
 DEFAULT_INTERVIEWER = ("I", "Int", "Intervjuer", "Interviewer", "Moderator")
+"""Interviewer labels recognised out of the box."""
 DEFAULT_PARTICIPANT = (
     "D",
     "Deltaker",
@@ -20,59 +28,149 @@ DEFAULT_PARTICIPANT = (
     "Ungdom",
     "Interviewee",
 )
+"""Participant labels recognised out of the box."""
 
 
-@dataclass(frozen=True, slots=True)
-class SpeakerRules:
-    """Which line-start labels start a turn, and whose turn it is."""
+class _Table(BaseModel):
+    """A table of coder.toml: unknown keys are errors, values never change once read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class ProjectTable(_Table):
+    """``[project]``: what the project is called and where its files are."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    """Project name."""
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] = "nb"
+    """Transcript language (``nb``, ``en``); also the default label language."""
+    codebook: Annotated[str, StringConstraints(min_length=1)]
+    """Codebook path, relative to the project folder."""
+    transcripts: Annotated[str, StringConstraints(min_length=1)] = "transcripts"
+    """Transcript folder, relative to the project folder."""
+
+
+class SpeakerRules(_Table):
+    """``[speakers]``: which line-start labels start a turn, and whose turn it is."""
 
     interviewer: tuple[str, ...] = DEFAULT_INTERVIEWER
     """Labels (regular expressions, matched whole and case-insensitively) of interviewers."""
     participant: tuple[str, ...] = DEFAULT_PARTICIPANT
     """Labels of participants; add names here (``Sara``)."""
 
+    @field_validator("interviewer", "participant")
+    @classmethod
+    def _patterns(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        from coder.ingest.label_pattern import LabelPattern, LabelPatternError
 
-@dataclass(frozen=True, slots=True)
-class SegmentationRules:
-    """How turns become excerpts."""
+        for value in values:
+            try:
+                LabelPattern.compile(value)
+            except LabelPatternError as exc:
+                raise ValueError(str(exc)) from None
+        return values
 
-    max_chars: int = 1500
+
+class SegmentationRules(_Table):
+    """``[segmentation]``: how turns become excerpts."""
+
+    max_chars: int = Field(default=1500, ge=100, le=1_000_000)
     """Turns longer than this are split at paragraphs, then line breaks, then sentence ends."""
     code_interviewer: bool = False
     """Whether interviewer turns are offered for coding."""
 
 
-@dataclass(frozen=True, slots=True)
-class CodingRules:
-    """What the coding screen offers."""
+class SuggestRules(_Table):
+    """``[suggest]``: where suggestions come from, and how often the model learns again."""
 
+    pipeline: str | None = None
+    """Name of an installed trained spaCy pipeline to use for suggestions."""
+    retrain_every: int = Field(default=20, ge=1, le=1_000_000)
+    """New coding decisions in the project before the coding screen retrains the model."""
+
+
+class CodingRules(_Table):
+    """``[coding]``: how the coding screen records what a coder looked at, and what it offers."""
+
+    review_dwell_ms: int = Field(default=400, ge=0, le=60_000)
+    """Moving on marks an excerpt reviewed only if it was shown at least this long (0: always)."""
     suggestions: bool = True
     """Whether the coding screen shows code suggestions (from the coder's own model)."""
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectSettings:
-    """Everything coder.toml says, as plain values."""
+class LimitsTable(_Table):
+    """``[limits]``: raised size limits of the file readers, in MiB (docs/limits.md).
 
-    name: str
-    """Project name."""
-    language: str
-    """Transcript language (``nb``, ``en``); also the default label language."""
-    codebook: str
-    """Codebook path, relative to the project folder."""
-    transcripts: str = "transcripts"
-    """Transcript folder, relative to the project folder."""
-    speakers: SpeakerRules = field(default_factory=SpeakerRules)
-    """Speaker label rules."""
-    segmentation: SegmentationRules = field(default_factory=SegmentationRules)
-    """Excerpt rules."""
-    keymap: Mapping[str, str] = field(default_factory=dict)
-    """Binding id -> keys overrides for the TUI."""
-    coding: CodingRules = field(default_factory=CodingRules)
-    """Coding-screen rules."""
-    pipeline: str | None = None
-    """Name of an installed trained spaCy pipeline to use for suggestions."""
-    limits: Limits = field(default_factory=Limits)
-    """Size limits of the file readers (``[limits]``, see docs/limits.md)."""
-    privacy_key: str | None = None
-    """Path of the pseudonymisation key (outside the project), from ``[privacy] key``."""
+    A limit left out keeps its default; the defaults and what each limit covers are in
+    ``coder.domain.limits.Limits``, the one place they are written.
+    """
+
+    transcript_mb: int | None = Field(default=None, ge=1)
+    """A text transcript on disk (``Limits.transcript_mb``)."""
+    document_mb: int | None = Field(default=None, ge=1)
+    """All parts of a .docx or .odt, uncompressed (``Limits.document_mb``)."""
+    document_xml_mb: int | None = Field(default=None, ge=1)
+    """The XML a .docx or .odt reader parses (``Limits.document_xml_mb``)."""
+    codebook_mb: int | None = Field(default=None, ge=1)
+    """A codebook YAML file on disk (``Limits.codebook_mb``)."""
+    codebook_nodes: int | None = Field(default=None, ge=1)
+    """YAML nodes of a codebook, aliases expanded (``Limits.codebook_nodes``)."""
+    refi_entry_mb: int | None = Field(default=None, ge=1)
+    """One entry of a .qdpx, uncompressed (``Limits.refi_entry_mb``)."""
+    refi_total_mb: int | None = Field(default=None, ge=1)
+    """All entries of a .qdpx, uncompressed (``Limits.refi_total_mb``)."""
+    refi_project_mb: int | None = Field(default=None, ge=1)
+    """The project.qde or .qdc XML, uncompressed (``Limits.refi_project_mb``)."""
+
+    def resolved(self) -> Limits:
+        """The limits in force: these values over the defaults."""
+        return Limits().with_values(self.model_dump(exclude_none=True))
+
+
+class ProjectSettings(_Table):
+    """Everything coder.toml says, validated."""
+
+    project: ProjectTable
+    """``[project]``: name, language, codebook and transcript folder."""
+    speakers: SpeakerRules = Field(default_factory=SpeakerRules)
+    """``[speakers]``: speaker label rules."""
+    segmentation: SegmentationRules = Field(default_factory=SegmentationRules)
+    """``[segmentation]``: excerpt rules."""
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """``[keymap]``: binding id -> keys overrides for the TUI."""
+    suggest: SuggestRules = Field(default_factory=SuggestRules)
+    """``[suggest]``: suggestion rules."""
+    coding: CodingRules = Field(default_factory=CodingRules)
+    """``[coding]``: coding-screen rules."""
+    reader_limits: LimitsTable = Field(default_factory=LimitsTable, alias="limits")
+    """``[limits]``: size limits of the file readers, as written (``limits`` has them resolved)."""
+
+    @property
+    def name(self) -> str:
+        """Project name (``[project] name``)."""
+        return self.project.name
+
+    @property
+    def language(self) -> str:
+        """Transcript language (``[project] language``)."""
+        return self.project.language
+
+    @property
+    def codebook(self) -> str:
+        """Codebook path, relative to the project folder (``[project] codebook``)."""
+        return self.project.codebook
+
+    @property
+    def transcripts(self) -> str:
+        """Transcript folder, relative to the project folder (``[project] transcripts``)."""
+        return self.project.transcripts
+
+    @property
+    def pipeline(self) -> str | None:
+        """Installed spaCy pipeline for suggestions (``[suggest] pipeline``)."""
+        return self.suggest.pipeline
+
+    @property
+    def limits(self) -> Limits:
+        """Size limits of the file readers (``[limits]`` over the defaults)."""
+        return self.reader_limits.resolved()

@@ -21,7 +21,6 @@ from coder.suggest.feedback import accept, record_shown, reject
 from coder.suggest.indicators import IndicatorHit
 from coder.suggest.model import ModelSettings, SuggestModel
 from coder.suggest.model_training import (
-    DEFAULT_RETRAIN_EVERY,
     TrainResult,
     evaluate_project,
     maybe_retrain,
@@ -33,7 +32,6 @@ from coder.suggest.suggester import Evidence, Suggester, Suggestion
 from coder.suggest.training_data import TrainingSource
 
 __all__ = [
-    "DEFAULT_RETRAIN_EVERY",
     "MODEL_CODER",
     "PRF",
     "EvaluationReport",

@@ -31,10 +31,6 @@ from coder.suggest.training_data import (
 if TYPE_CHECKING:
     from coder.project.project import Project
 
-DEFAULT_RETRAIN_EVERY = 20
-"""Coding decisions between two background retrainings."""
-
-
 @dataclass(frozen=True, slots=True)
 class TrainResult:
     """A trained and stored model."""
@@ -98,13 +94,16 @@ def train_project_model(
 def maybe_retrain(
     project: Project,
     *,
-    every: int = DEFAULT_RETRAIN_EVERY,
+    every: int | None = None,
     source: str | None = None,
     settings: ModelSettings | None = None,
     analyser: Analyser | None = None,
     models: ModelFolder | None = None,
 ) -> TrainResult | None:
-    """Retrain when ``every`` coding decisions were logged since the current model (or none)."""
+    """Retrain when ``every`` coding decisions (default: ``[suggest] retrain_every``) were
+    logged since the current model (or none)."""
+    if every is None:
+        every = project.settings.suggest.retrain_every
     folder = models or ModelFolder(project.root)
     meta = folder.meta()
     if meta is None:

@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from coder.project.project import Project
     from coder.suggest.suggester import Suggester, Suggestion
 
-RETRAIN_EVERY = 20
-"""New coding decisions in the project before the model is retrained."""
 CHECK_EVERY = 5
 """The coder's own actions between two (cheap) checks whether retraining is due."""
 
@@ -106,7 +104,6 @@ class SuggestionService:
         self.actions = 0
         result = maybe_retrain(
             self.project,
-            every=RETRAIN_EVERY,
             source=self.coder,  # this coder's codings only
             models=ModelFolder(self.project.root, coder=self.coder),
         )
