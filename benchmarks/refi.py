@@ -51,7 +51,10 @@ def dump_reference(project: Any, target: Path) -> int:
     from coder.store.schema import coders, codings, excerpts, transcripts
 
     rows = 0
-    with project.engine.connect() as conn, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+    with (
+        project.store.engine.connect() as conn,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z,
+    ):
         out = io.StringIO()
         table = csv.writer(out)
         query = (

@@ -276,7 +276,7 @@ def bench_apply_code(root: Path, coder: str, calls: int, warmup: int, seed: int)
 
     rng = random.Random(f"{seed}:apply")
     with Project.open(root) as project:
-        with project.engine.connect() as conn:
+        with project.store.engine.connect() as conn:
             ids = list(
                 conn.execute(select(excerpts.c.id).where(excerpts.c.codable.is_(True))).scalars()
             )

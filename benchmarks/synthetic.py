@@ -211,7 +211,7 @@ def add_codings(
     base = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
     coding_counts: dict[str, int] = {}
     review_counts: dict[str, int] = {}
-    with writer(project.engine).begin() as conn:
+    with writer(project.store.engine).begin() as conn:
         rows = conn.execute(
             select(excerpts.c.id, excerpts.c.start, excerpts.c.end)
             .where(excerpts.c.codable.is_(True))

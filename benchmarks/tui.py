@@ -58,7 +58,7 @@ async def measure(folder: Path, transcript: str, presses: int) -> dict[str, obje
 
     with Project.open(folder) as project:
         excerpts = (
-            project.engine.connect()
+            project.store.engine.connect()
             .exec_driver_sql("SELECT count(*) FROM excerpts WHERE transcript_id = ?", (transcript,))
             .scalar_one()
         )

@@ -63,7 +63,7 @@ def setup(tmp_path: Path) -> Iterator[tuple[Project, list[int]]]:
 
 def snapshot(project: Project) -> list[tuple[Any, ...]]:
     """Every coding of every coder except the consensus layer, with all its columns."""
-    with project.engine.connect() as conn:
+    with project.store.engine.connect() as conn:
         rows = conn.execute(
             select(codings, coders.c.name)
             .join(coders, coders.c.id == codings.c.coder_id)
@@ -101,7 +101,7 @@ def test_consensus_layer_leaves_coders_untouched(setup) -> None:  # type: ignore
     assert progress.to_dict()["not_applied"] == 1
     assert [d.decision for d in disagreements(project, CODE)] == [True, False, None]
 
-    with project.engine.connect() as conn:
+    with project.store.engine.connect() as conn:
         layer = conn.execute(
             select(codings.c.excerpt_id, codings.c.code_id, codings.c.origin)
             .join(coders, coders.c.id == codings.c.coder_id)

@@ -17,7 +17,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_ratings_import_sets_each_coders_ratings(small_project: Path, coder_cli: Cli) -> None:
-    with Project.open(small_project) as project, project.engine.connect() as conn:
+    with Project.open(small_project) as project, project.store.engine.connect() as conn:
         case_id = conn.exec_driver_sql("SELECT id FROM cases LIMIT 1").scalar_one()
     path = write(
         small_project / "vurderinger.csv",
@@ -40,7 +40,7 @@ def test_ratings_import_sets_each_coders_ratings(small_project: Path, coder_cli:
 def test_ratings_import_lists_every_bad_row_and_stores_nothing(
     small_project: Path, coder_cli: Cli
 ) -> None:
-    with Project.open(small_project) as project, project.engine.connect() as conn:
+    with Project.open(small_project) as project, project.store.engine.connect() as conn:
         case_id = conn.exec_driver_sql("SELECT id FROM cases LIMIT 1").scalar_one()
     path = write(
         small_project / "feil.csv",

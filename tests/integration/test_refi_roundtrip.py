@@ -77,7 +77,7 @@ def snapshot(root: Path) -> dict[str, Any]:
 
     with Project.open(root) as project:
         book = project.codebook
-        with project.engine.connect() as conn:
+        with project.store.engine.connect() as conn:
             where = {
                 int(r.id): (r.transcript_id, r.seq)
                 for r in conn.execute(

@@ -26,7 +26,7 @@ def test_a_coders_model_never_sees_another_coders_codings(tmp_path: Path) -> Non
     with Project.open(folder) as project:
         for name in ("ung01", "ung03"):
             import_transcript(project, folder / "transcripts" / f"{name}.txt")
-        with project.engine.connect() as conn:
+        with project.store.engine.connect() as conn:
             ids = [int(r[0]) for r in conn.exec_driver_sql("SELECT id FROM excerpts WHERE codable")]
         for index, excerpt_id in enumerate(ids):
             mark_reviewed(project, "ola", excerpt_id)

@@ -97,7 +97,7 @@ def test_accept_reject_and_rejections_as_negative_evidence(coded: Path) -> None:
         [row] = find_codings(project, coder="cy")
         assert (row.code_id, row.origin) == (BULLY, Origin.SUGGESTION.value)
         event_id = reject(project, "cy", second, ADULT)
-        with project.engine.connect() as conn:
+        with project.store.engine.connect() as conn:
             kind, payload = conn.execute(
                 select(events.c.kind, events.c.payload).where(events.c.id == event_id)
             ).one()

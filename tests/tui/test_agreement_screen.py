@@ -18,7 +18,7 @@ SIZE = (140, 40)
 
 def two_coders(folder: Path) -> list[int]:
     """ada and bo review excerpts 3, 5, 7, 9 of ung01 and disagree on two of them."""
-    with Project.open(folder) as project, project.engine.connect() as conn:
+    with Project.open(folder) as project, project.store.engine.connect() as conn:
         ids = [
             int(r[0])
             for r in conn.exec_driver_sql(

@@ -339,7 +339,7 @@ async def test_keys_are_remappable(project_dir: Path) -> None:
 async def test_blind_coding_shows_only_this_coders_work(
     project_dir: Path, project: Project
 ) -> None:
-    first = project.engine  # another coder's codings and ratings exist in the same project
+    first = project.store.engine  # another coder's codings and ratings exist in the same project
     assert first is not None
     excerpt_id = rows(project_dir, "SELECT id FROM excerpts WHERE transcript_id='ung01' AND seq=3")[
         0

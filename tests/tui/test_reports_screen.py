@@ -16,7 +16,7 @@ SIZE = (140, 40)
 
 
 def code_some(folder: Path) -> None:
-    with Project.open(folder) as project, project.engine.connect() as conn:
+    with Project.open(folder) as project, project.store.engine.connect() as conn:
         ids = [
             int(r[0]) for r in conn.exec_driver_sql("SELECT id FROM excerpts WHERE codable LIMIT 4")
         ]

@@ -11,7 +11,7 @@ from coder.project.project import Project
 
 def rows(folder: Path, sql: str, **params: object) -> list[tuple[object, ...]]:
     """Run a query on a fresh connection (proves the data was committed)."""
-    with Project.open(folder) as project, project.engine.connect() as conn:
+    with Project.open(folder) as project, project.store.engine.connect() as conn:
         return [tuple(row) for row in conn.execute(text(sql), params)]
 
 

@@ -56,3 +56,44 @@ def test_help_imports_no_heavy_library() -> None:
     statement = "sys.argv = ['coder', '--help']\ntry:\n    import coder.cli; coder.cli.main()\nexcept SystemExit: pass"
     loaded = modules_after(statement)
     assert not loaded & {"textual", "spacy", "pandas", "sqlalchemy"}, loaded
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "coder.project",
+        "coder.project.project",
+        "coder.agreement.excerpt_units",
+        "coder.agreement.case_units",
+        "coder.agreement.adjudication",
+        "coder.agreement.report",
+        "coder.export.formats",
+        "coder.export.long",
+        "coder.export.cases",
+        "coder.export.unit_matrix",
+        "coder.export.reports",
+        "coder.suggest",
+        "coder.suggest.feedback",
+        "coder.suggest.active",
+        "coder.suggest.training_data",
+        "coder.suggest.model_training",
+        "coder.tui.session",
+    ],
+)
+def test_only_the_store_loads_sqlalchemy(module: str) -> None:
+    """Outside coder.store nothing imports SQLAlchemy; importing these modules does not load it."""
+    loaded = loaded_after(f"import {module}")
+    assert "sqlalchemy" not in loaded
+    assert "coder" in loaded  # the import did run
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["coder.store.store", "coder.store.operations", "coder.store.queries", "coder.store.importer"],
+)
+def test_the_store_does_not_import_the_project(module: str) -> None:
+    code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.startswith('coder.')))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "coder.project" not in result.stdout and "coder.store" in result.stdout

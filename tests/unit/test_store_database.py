@@ -47,7 +47,7 @@ def raw_scalar(path: Path, sql: str) -> Any:
 
 def test_a_new_project_database_has_every_table_and_the_current_version(new_project: Path) -> None:
     with Project.open(new_project) as project:
-        tables = set(inspect(project.engine).get_table_names())
+        tables = set(inspect(project.store.engine).get_table_names())
     assert tables == set(metadata.tables)
     assert {"transcripts", "excerpts", "cases", "case_attributes", "coders", "codings"} <= tables
     assert {"reviews", "memos", "case_ratings", "events"} <= tables
@@ -55,11 +55,14 @@ def test_a_new_project_database_has_every_table_and_the_current_version(new_proj
 
 
 def test_connections_use_wal_foreign_keys_and_the_busy_timeout(new_project: Path) -> None:
-    with Project.open(new_project, busy_timeout_ms=1234) as project, project.engine.connect() as c:
+    with (
+        Project.open(new_project, busy_timeout_ms=1234) as project,
+        project.store.engine.connect() as c,
+    ):
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
         assert c.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
         assert c.exec_driver_sql("PRAGMA busy_timeout").scalar_one() == 1234
-    with Project.open(new_project) as project, project.engine.connect() as c:
+    with Project.open(new_project) as project, project.store.engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA busy_timeout").scalar_one() == DEFAULT_BUSY_TIMEOUT_MS
     # WAL is a property of the file, seen by any other program too
     assert raw_scalar(db_path(new_project), "PRAGMA journal_mode") == "wal"
@@ -68,7 +71,7 @@ def test_connections_use_wal_foreign_keys_and_the_busy_timeout(new_project: Path
 def test_foreign_keys_are_enforced(project: Project) -> None:
     from sqlalchemy.exc import IntegrityError
 
-    with pytest.raises(IntegrityError), project.engine.begin() as conn:
+    with pytest.raises(IntegrityError), project.store.engine.begin() as conn:
         conn.execute(
             text(
                 'INSERT INTO excerpts (transcript_id, seq, start, "end", role, codable, text_sha)'
@@ -133,8 +136,8 @@ def test_a_version_1_database_is_backed_up_then_migrated_keeping_its_rows(
 ) -> None:
     make_v1_database(new_project)
     assert raw_scalar(db_path(new_project), "PRAGMA user_version") == 1
-    with Project.open(new_project) as project, project.engine.connect() as conn:
-        assert "positions" in inspect(project.engine).get_table_names()
+    with Project.open(new_project) as project, project.store.engine.connect() as conn:
+        assert "positions" in inspect(project.store.engine).get_table_names()
         assert conn.exec_driver_sql("SELECT code_id FROM codings").scalars().all() == [CODE]
         assert conn.exec_driver_sql("SELECT text FROM memos").scalar_one() == (
             "Ensomhet – særlig på skolen"
@@ -224,7 +227,7 @@ def test_a_locked_database_is_waited_for_then_reported_on_write(
     # opening and reading need no lock in WAL mode
     with Project.open(small_project, busy_timeout_ms=300) as project:
         assert status(project)["excerpts"] == 6
-        excerpt = project.engine.connect().exec_driver_sql("SELECT min(id) FROM excerpts")
+        excerpt = project.store.engine.connect().exec_driver_sql("SELECT min(id) FROM excerpts")
         first = int(excerpt.scalar_one())
         started = time.monotonic()
         with pytest.raises(StoreError) as caught:
@@ -298,7 +301,7 @@ def test_every_write_raises_store_error_when_the_database_stays_locked(
     from coder.store.operations import apply_code
 
     with Project.open(small_project, busy_timeout_ms=100) as project:
-        excerpt = project.engine.connect().exec_driver_sql("SELECT min(id) + 1 FROM excerpts")
+        excerpt = project.store.engine.connect().exec_driver_sql("SELECT min(id) + 1 FROM excerpts")
         second = int(excerpt.scalar_one())
         apply_code(project, "ola", second, CODE)  # something for remove and undo to work on
         events = raw_scalar(db_path(small_project), "SELECT count(*) FROM events")

@@ -28,7 +28,7 @@ OTHER = "risk.psychosocial.bullying"
 
 def snapshot(project: Project) -> tuple[object, ...]:
     """Everything an import can touch."""
-    with project.engine.connect() as conn:
+    with project.store.engine.connect() as conn:
         event_count = len(conn.execute(select(events.c.id)).all())
     return (
         list_transcripts(project),

@@ -37,12 +37,12 @@ def all_events(project: Project) -> list[tuple[str, str | None, dict[str, Any]]]
         .select_from(events.outerjoin(coders, coders.c.id == events.c.coder_id))
         .order_by(events.c.id)
     )
-    with project.engine.connect() as conn:
+    with project.store.engine.connect() as conn:
         return [(kind, name, json.loads(payload)) for kind, name, payload in conn.execute(query)]
 
 
 def coding_count(project: Project) -> int:
-    with project.engine.connect() as conn:
+    with project.store.engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(codings)).scalar_one())
 
 

@@ -23,11 +23,11 @@ from coder.export.naming import MAX_LENGTH, transliterate
 from coder.export.table import ColumnSpec, LabelledTable, field_labels
 from coder.export.unit_matrix import typed_values
 from coder.export.wide import attribute_spec
-from coder.store.frames import StoreFrames
 
 if TYPE_CHECKING:
     from coder.domain.codebook import AttributeSpec, Codebook
     from coder.project.project import Project
+    from coder.store.frames import StoreFrames
 
 ALWAYS_RATED = "relational_robustness"
 """The attribute whose rating column is exported for the layer even before it has rated."""
@@ -129,6 +129,8 @@ def cases_table(project: Project, selection: CoderSelection) -> LabelledTable:
     """One row per case: attributes, the layer's ratings, its per-code counts and presence."""
     book = project.codebook
     codes = [code.id for code in book.codable_codes]
+    from coder.store.frames import StoreFrames
+
     with StoreFrames(project) as frames:
         chosen = selection.resolve(frames.coders())
         layer = one_layer(selection, chosen)

@@ -18,7 +18,6 @@ import pandas as pd
 
 from coder.export.coder_selection import CoderSelection
 from coder.export.table import LabelledTable, field_specs
-from coder.store.frames import StoreFrames
 
 if TYPE_CHECKING:
     from coder.domain.codebook import Codebook
@@ -73,6 +72,8 @@ def long_frame(
     project: Project, selection: CoderSelection, language: str
 ) -> tuple[pd.DataFrame, str]:
     """The long table's data (columns ``LONG_FIELDS``) and which coders it covers, in words."""
+    from coder.store.frames import StoreFrames
+
     with StoreFrames(project) as frames:
         chosen = selection.resolve(frames.coders())
         ids = [coder.id for coder in chosen]

@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 from coder.export.coder_selection import CONSENSUS, CoderRecord, CoderSelection
-from coder.store.frames import StoreFrames
 
 if TYPE_CHECKING:
     from coder.domain.codebook import AttributeSpec
     from coder.project.project import Project
+    from coder.store.frames import StoreFrames
 
 UNIT_FIELDS = ("transcript", "case", "excerpt", "start", "end", "speaker", "coder")
 """The identifying columns of ``UnitMatrix.units``, in order."""
@@ -135,6 +135,8 @@ def unit_matrix(project: Project, selection: CoderSelection) -> UnitMatrix:
     """Build the unit matrix of the selected coders from the store."""
     book = project.codebook
     codes = tuple(code.id for code in book.codable_codes)
+    from coder.store.frames import StoreFrames
+
     with StoreFrames(project) as frames:
         everyone = frames.coders()
         chosen = selection.resolve(everyone)

@@ -14,8 +14,6 @@ from coder.project.config import load_settings
 from coder.project.discovery import find_project_root
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from coder.store.store import Store
 
 DB_FOLDER = ".coder"
@@ -64,11 +62,6 @@ class Project:
     def db_path(self) -> Path:
         """Where the database lives."""
         return self.store.path
-
-    @property
-    def engine(self) -> Engine:
-        """Deprecated: the store's engine, until every query has moved into ``coder.store``."""
-        return self.store.engine
 
     def close(self) -> None:
         """Release database connections."""

@@ -31,6 +31,7 @@ from coder.suggest.training_data import (
 if TYPE_CHECKING:
     from coder.project.project import Project
 
+
 @dataclass(frozen=True, slots=True)
 class TrainResult:
     """A trained and stored model."""
