@@ -11,13 +11,29 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, insert
 from sqlalchemy.engine import Connection, ExceptionContext
 
 from coder.errors import StoreError
-from coder.store.schema import SCHEMA_VERSION, V1_TABLES, metadata, positions
+from coder.store.schema import SCHEMA_VERSION, V1_TABLES, events, metadata, positions
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+_BEGIN = {"DEFERRED": "BEGIN DEFERRED", "IMMEDIATE": "BEGIN IMMEDIATE"}
+"""The statement that opens a transaction, by the ``sqlite_begin`` execution option."""
+_INT_PRAGMAS = frozenset({"busy_timeout", "user_version"})
+"""The integer pragmas coder sets."""
+
+
+def set_int_pragma(name: str, value: int) -> str:
+    """The statement setting an integer pragma.
+
+    SQLite takes no bound parameters in a PRAGMA, so this is the one statement coder writes
+    out itself: the name is one of ``_INT_PRAGMAS`` and the value is checked to be an int.
+    """
+    if name not in _INT_PRAGMAS or type(value) is not int:
+        raise ValueError(f"not an integer pragma coder sets: {name} = {value!r}")
+    return "PRAGMA " + name + " = " + str(value)
 
 
 def now() -> str:
@@ -96,7 +112,7 @@ def open_engine(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
+        cursor.execute(set_int_pragma("busy_timeout", int(busy_timeout_ms)))
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
@@ -104,7 +120,7 @@ def open_engine(path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        conn.exec_driver_sql(_BEGIN[mode])
 
     @event.listens_for(engine, "handle_error")
     def _on_error(context: ExceptionContext) -> None:
@@ -208,7 +224,7 @@ def _prepare_schema(engine: Engine, path: Path) -> None:
             _check_version(path, version, tables)
             if version == 0:
                 metadata.create_all(conn)
-                conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.exec_driver_sql(set_int_pragma("user_version", SCHEMA_VERSION))
             elif version < SCHEMA_VERSION:
                 _migrate(engine, conn, path, version)
     raw = engine.raw_connection()  # outside any transaction: the journal mode cannot change inside
@@ -226,14 +242,16 @@ def _migrate(engine: Engine, conn: Connection, path: Path, version: int) -> None
     backup = backup_database(engine, path, f"v{version}")
     for step in range(version, SCHEMA_VERSION):
         MIGRATIONS[step](conn)
-    conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.exec_driver_sql(set_int_pragma("user_version", SCHEMA_VERSION))
     payload = {"from": version, "to": SCHEMA_VERSION, "backup": backup.name}
     conn.execute(
-        text(
-            "INSERT INTO events (coder_id, at, kind, undoable, payload) "
-            "VALUES (NULL, :at, 'schema.migrated', 0, :payload)"
-        ),
-        {"at": now(), "payload": json.dumps(payload)},
+        insert(events).values(
+            coder_id=None,
+            at=now(),
+            kind="schema.migrated",
+            undoable=False,
+            payload=json.dumps(payload),
+        )
     )
 
 
