@@ -28,5 +28,7 @@ Where things are:
   ``frames``                reads for the exports: tables as pandas frames, one transaction
   ``training_reads``        reads for the suggestion model: labelled and unreviewed excerpts
   ``suggestion_writes``     writes: rejected suggestions, the model's shown claims
+  ``refi_snapshot``         reads for a REFI-QDA export: the project in one read transaction
+  ``refi_load``             reads and writes for a REFI-QDA import: excerpt ranges, ratings, memos
   ========================  =================================================================
 """

@@ -18,7 +18,7 @@ from coder.errors import CoderError
 from coder.store.schema import excerpts, memos
 
 if TYPE_CHECKING:
-    from coder.project.project import Project
+    from coder.store.context import ProjectContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,20 +39,20 @@ class NewMemo:
     """Case memo."""
 
 
-def excerpt_ranges(project: Project, transcript_id: str) -> list[tuple[int, int, int, int]]:
+def excerpt_ranges(project: ProjectContext, transcript_id: str) -> list[tuple[int, int, int, int]]:
     """(id, number, start, end) of each excerpt of a stored transcript, in order."""
     query = (
         select(excerpts.c.id, excerpts.c.seq, excerpts.c.start, excerpts.c.end)
         .where(excerpts.c.transcript_id == transcript_id)
         .order_by(excerpts.c.seq)
     )
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         rows = conn.execute(query).all()
     return [(int(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in rows]
 
 
 def store_ratings_and_memos(
-    project: Project,
+    project: ProjectContext,
     ratings: Sequence[tuple[str, str, str, str]],
     memo_rows: Sequence[NewMemo],
     payload: dict[str, object],
@@ -63,7 +63,6 @@ def store_ratings_and_memos(
     the coder and the case, and nothing is written.
     """
     from coder.store.coders import ensure_coder
-    from coder.store.database import writer
     from coder.store.operations import check_rating, log_event, write_rating
 
     checked: list[tuple[str, str, str, str]] = []
@@ -74,7 +73,7 @@ def store_ratings_and_memos(
             raise CoderError(f"{coder}'s rating of case {case_id!r}: {exc}") from None
         if clean is not None:
             checked.append((case_id, attribute, coder, clean))
-    with writer(project.engine).begin() as conn:
+    with project.store.write() as conn:
         ids: dict[str, int] = {}
         for case_id, attribute, coder, value in checked:
             if coder not in ids:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.engine import Connection
 
+from coder.domain.coders import MODEL
 from coder.store.schema import (
     case_attributes,
     case_ratings,
@@ -28,10 +29,7 @@ from coder.store.schema import (
 )
 
 if TYPE_CHECKING:
-    from coder.project.project import Project
-
-MODEL_CODER = "model"
-"""The coder whose codings are the model's suggestions (left out unless asked for)."""
+    from coder.store.context import ProjectContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +87,11 @@ class MemoRow:
 
 
 @contextmanager
-def refi_snapshot(project: Project, *, include_model: bool = False) -> Iterator[RefiSnapshot]:
+def refi_snapshot(
+    project: ProjectContext, *, include_model: bool = False
+) -> Iterator[RefiSnapshot]:
     """The project as one read transaction; ``model``'s codings, ratings and memos if asked."""
-    with project.engine.connect() as conn, conn.begin():
+    with project.store.read() as conn, conn.begin():
         yield RefiSnapshot(conn, include_model=include_model)
 
 
@@ -103,7 +103,7 @@ class RefiSnapshot:
         self._include_model = include_model
 
     def _coder_filter(self) -> ColumnElement[bool]:
-        return true() if self._include_model else coders.c.name != MODEL_CODER
+        return true() if self._include_model else coders.c.name != MODEL
 
     def coders(self) -> list[str]:
         """Coder names, sorted (without ``model`` unless included)."""

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from coder.domain.coders import CONSENSUS
 from coder.errors import CoderError
 from coder.refi.description import DescriptionText
 from coder.refi.document import RefiDocument, RefiSelection, RefiSource
@@ -20,8 +21,6 @@ from coder.store.refi_load import NewMemo
 
 FALLBACK_CODER = "imported"
 """Coder of codings and notes whose user is not given."""
-CONSENSUS = "consensus"
-"""The coder whose codings are the adjudicated layer."""
 LANG_RE = re.compile(r"^[a-z]{2,3}$")
 """A language code as coder.toml takes it."""
 
