@@ -60,7 +60,7 @@ def worker(root: Path, name: str, seed: int) -> None:
     rng = random.Random(seed)
     stop = threading.Event()
     with Project.open(root) as project:
-        with project.engine.connect() as conn:
+        with project.store.engine.connect() as conn:
             query = select(excerpts.c.id).where(excerpts.c.codable.is_(True))
             ids = list(conn.execute(query).scalars())
         codes = [code.id for code in project.codebook.codable_codes]

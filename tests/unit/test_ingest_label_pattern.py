@@ -40,7 +40,9 @@ def test_a_backreference_is_refused_with_what_to_do() -> None:
     with pytest.raises(LabelPatternError, match=r"no backreferences or lookaround"):
         LabelPattern.compile(r"(a)\1")
     with pytest.raises(ConfigError, match=r"speakers.participant\[1\]"):
-        SpeakerMatcher.from_rules(SpeakerRules(("I",), ("D", r"(?=D)D")))
+        SpeakerMatcher.from_rules(
+            SpeakerRules.model_construct(interviewer=("I",), participant=("D", r"(?=D)D"))
+        )
 
 
 def test_an_invalid_pattern_keeps_pythons_message() -> None:

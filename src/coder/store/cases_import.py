@@ -18,18 +18,18 @@ from coder.store.operations import check_rating, log_event
 from coder.store.schema import case_attributes, cases
 
 if TYPE_CHECKING:
-    from coder.project.project import Project
+    from coder.store.context import ProjectContext
 
 ID_COLUMNS = ("case", "case_id", "id")
 
 
-def import_cases(project: Project, path: Path) -> int:
+def import_cases(project: ProjectContext, path: Path) -> int:
     """Store every row's attributes (all or nothing); returns the number of cases."""
     with paused_gc():
         return _import_cases(project, path)
 
 
-def _import_cases(project: Project, path: Path) -> int:
+def _import_cases(project: ProjectContext, path: Path) -> int:
     header, lines, rows = read_csv_table(path)
     id_column = next((name for name in ID_COLUMNS if name in header), None)
     if id_column is None:
@@ -58,7 +58,7 @@ def _import_cases(project: Project, path: Path) -> int:
         problems.extend(_row_problems(project, path, lines, id_column, ids, text))
         raise ValidationError(problems, what=str(path))
     del cells, text
-    with writer(project.engine).begin() as conn:
+    with project.store.write() as conn:
         _store(conn, path, ids, values)
     return len(ids)
 
@@ -76,7 +76,7 @@ def _ids_valid(ids: list[str]) -> bool:
 
 
 def _checked(
-    project: Project, text: dict[str, tuple[str, ...]]
+    project: ProjectContext, text: dict[str, tuple[str, ...]]
 ) -> dict[str, list[str | None]] | None:
     """Each column's normalised values (an empty cell is None); None when one is invalid."""
     values: dict[str, list[str | None]] = {}
@@ -92,7 +92,7 @@ def _checked(
 
 
 def _row_problems(
-    project: Project,
+    project: ProjectContext,
     path: Path,
     lines: list[int],
     id_column: str,

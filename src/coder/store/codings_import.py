@@ -16,13 +16,13 @@ from coder.errors import CoderError, Problem, ValidationError
 from coder.store.bulk import add_memos, changes, new_memo_rows
 from coder.store.coders import check_name, ensure_coder
 from coder.store.csv_input import paused_gc, problem, read_csv_rows
-from coder.store.database import now, writer
+from coder.store.database import now
 from coder.store.import_journal import ImportJournal, recover
 from coder.store.operations import known_coder, log_event
 from coder.store.schema import codings, excerpts, reviews
 
 if TYPE_CHECKING:
-    from coder.project.project import Project
+    from coder.store.context import ProjectContext
 
 ORIGINS = {origin.value for origin in Origin}
 
@@ -86,7 +86,7 @@ BATCH_ROWS = 100
 
 
 def import_codings(
-    project: Project, path: Path, *, coder: str | None = None, batch_rows: int = BATCH_ROWS
+    project: ProjectContext, path: Path, *, coder: str | None = None, batch_rows: int = BATCH_ROWS
 ) -> CodingsImport:
     """Validate every row, then store all of them; all rows or none.
 
@@ -104,14 +104,14 @@ def import_codings(
         problems.append(problem(path, 1, "", "no rows below the header: nothing to import"))
     if problems:
         raise ValidationError(problems, what=str(path))
-    recover(project.engine, project.db_path)
-    with paused_gc(), project.engine.connect() as conn, conn.begin():
+    recover(project.store.engine, project.store.path)
+    with paused_gc(), project.store.read() as conn, conn.begin():
         planned = _plan(project, conn, path, rows, coder)
     return _store(project, path, planned, len(rows), max(batch_rows, 1))
 
 
 def _plan(
-    project: Project,
+    project: ProjectContext,
     conn: Connection,
     path: Path,
     rows: list[tuple[int, dict[str, str]]],
@@ -190,14 +190,14 @@ def _plan(
 
 
 def _store(
-    project: Project, path: Path, planned: list[_Planned], row_count: int, size: int
+    project: ProjectContext, path: Path, planned: list[_Planned], row_count: int, size: int
 ) -> CodingsImport:
     """Write the planned rows in batches under a journal; roll back on any failure."""
     names = sorted({item.coder for item in planned})
     at = now()
-    journal = ImportJournal(project.db_path, at)
+    journal = ImportJournal(project.store.path, at)
     try:
-        with writer(project.engine).begin() as conn:
+        with project.store.write() as conn:
             new = [name for name in names if known_coder(conn, name) is None]
             ids = {name: ensure_coder(conn, name) for name in names}
             journal.record(sorted(ids.values()), [ids[name] for name in new])
@@ -222,31 +222,31 @@ def _store(
         reviewed = _batches(project, insert(reviews).prefix_with("OR IGNORE"), review_rows, size)
         memo_rows = new_memo_rows(((ids[i.coder], i.excerpt_id, i.memo) for i in planned), at)
         for start in range(0, len(memo_rows), size):
-            with writer(project.engine).begin() as conn:
+            with project.store.write() as conn:
                 add_memos(conn, memo_rows[start : start + size])
             _yield_lock()
-        with writer(project.engine).begin() as conn:
+        with project.store.write() as conn:
             payload = {"file": str(path), "rows": row_count, "added": added, "reviewed": reviewed}
             log_event(conn, None, "codings.imported", payload)
     except IntegrityError:
-        journal.rollback(project.engine)
+        journal.rollback(project.store.engine)
         raise CoderError(
             f"{path}: the project changed during the import (an excerpt it codes was removed, "
             "by a re-import?); nothing was imported: run it again"
         ) from None
     except BaseException:
-        journal.rollback(project.engine)
+        journal.rollback(project.store.engine)
         raise
     journal.close()
     return CodingsImport(row_count, added, reviewed, tuple(names))
 
 
-def _batches(project: Project, statement: Any, rows: list[dict[str, Any]], size: int) -> int:
+def _batches(project: ProjectContext, statement: Any, rows: list[dict[str, Any]], size: int) -> int:
     """Insert ``rows`` in transactions of ``size`` rows; returns the rows really inserted."""
     added = 0
     for start in range(0, len(rows), size):
         began = time.perf_counter()
-        with writer(project.engine).begin() as conn:
+        with project.store.write() as conn:
             before = changes(conn)
             conn.execute(statement, rows[start : start + size])
             added += changes(conn) - before
@@ -256,13 +256,13 @@ def _batches(project: Project, statement: Any, rows: list[dict[str, Any]], size:
     return added
 
 
-def _checkpoint(project: Project) -> None:
+def _checkpoint(project: ProjectContext) -> None:
     """Copy the batch from the WAL into the database now, without waiting for anyone.
 
     Otherwise the commit that crosses SQLite's auto-checkpoint size does it, and that is as
     often a coder's keystroke as the importer's batch.
     """
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
