@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from support.processes import modules_after
+from support.processes import modules_after, run_python
 
 HEAVY = ("textual", "spacy", "pandas", "sqlalchemy", "numpy")
 
@@ -93,7 +93,6 @@ def test_only_the_store_loads_sqlalchemy(module: str) -> None:
 )
 def test_the_store_does_not_import_the_project(module: str) -> None:
     code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.startswith('coder.')))"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert "coder.project" not in result.stdout and "coder.store" in result.stdout
+    done = run_python(code)
+    assert done.returncode == 0, done.stderr
+    assert "coder.project" not in done.stdout and "coder.store" in done.stdout

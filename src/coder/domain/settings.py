@@ -98,6 +98,13 @@ class CodingRules(_Table):
     """Whether the coding screen shows code suggestions (from the coder's own model)."""
 
 
+class PrivacyRules(_Table):
+    """``[privacy]``: where the pseudonymisation key lives."""
+
+    key: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | None = None
+    """Path of the pseudonymisation key (outside the project)."""
+
+
 class LimitsTable(_Table):
     """``[limits]``: raised size limits of the file readers, in MiB (docs/limits.md).
 
@@ -142,6 +149,8 @@ class ProjectSettings(_Table):
     """``[suggest]``: suggestion rules."""
     coding: CodingRules = Field(default_factory=CodingRules)
     """``[coding]``: coding-screen rules."""
+    privacy: PrivacyRules = Field(default_factory=PrivacyRules)
+    """``[privacy]``: pseudonymisation rules."""
     reader_limits: LimitsTable = Field(default_factory=LimitsTable, alias="limits")
     """``[limits]``: size limits of the file readers, as written (``limits`` has them resolved)."""
 
@@ -169,6 +178,11 @@ class ProjectSettings(_Table):
     def pipeline(self) -> str | None:
         """Installed spaCy pipeline for suggestions (``[suggest] pipeline``)."""
         return self.suggest.pipeline
+
+    @property
+    def privacy_key(self) -> str | None:
+        """Path of the pseudonymisation key (``[privacy] key``)."""
+        return self.privacy.key
 
     @property
     def limits(self) -> Limits:

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
-from coder.store.database import writer
 from coder.store.operations import log_event
 from coder.store.schema import case_attributes, codings, events, excerpts, memos, transcripts
 
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from coder.privacy.remap import OffsetMap
-    from coder.project.project import Project
+    from coder.store.context import ProjectContext
 
 LINK_EVENT = "privacy.key_linked"
 APPLY_EVENT = "privacy.applied"
@@ -55,16 +54,16 @@ class PseudonymiseCounts:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
-def transcript_texts(project: Project) -> dict[str, str]:
+def transcript_texts(project: ProjectContext) -> dict[str, str]:
     """Transcript id -> text, in id order."""
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         rows = conn.execute(select(transcripts.c.id, transcripts.c.text).order_by(transcripts.c.id))
         return {str(row.id): str(row.text) for row in rows}
 
 
-def privacy_project_id(project: Project) -> str | None:
+def privacy_project_id(project: ProjectContext) -> str | None:
     """The id of the privacy key this project is linked to, or None."""
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         payload = conn.execute(
             select(events.c.payload)
             .where(events.c.kind == LINK_EVENT)
@@ -74,9 +73,9 @@ def privacy_project_id(project: Project) -> str | None:
     return None if payload is None else str(json.loads(payload)["project_id"])
 
 
-def link_privacy_key(project: Project, project_id: str) -> None:
+def link_privacy_key(project: ProjectContext, project_id: str) -> None:
     """Record that the key with ``project_id`` belongs to this project."""
-    with writer(project.engine).begin() as conn:
+    with project.store.write() as conn:
         log_event(conn, None, LINK_EVENT, {"project_id": project_id})
 
 
@@ -191,13 +190,13 @@ def _events(conn: Connection, maps: dict[int, OffsetMap], replace: Callable[[str
 
 
 def pseudonymise(
-    project: Project,
+    project: ProjectContext,
     rewrite: Callable[[str], OffsetMap],
     replace: Callable[[str], str],
     about: dict[str, Any],
 ) -> PseudonymiseCounts:
     """Rewrite the whole project in one transaction; ``about`` goes into the event (no names)."""
-    with writer(project.engine).begin() as conn:
+    with project.store.write() as conn:
         conn.exec_driver_sql("PRAGMA secure_delete = ON")
         maps, (changed, replaced, moved, spans) = _transcripts(conn, rewrite, replace)
         memo_count, attribute_count = _texts(conn, replace)
@@ -210,9 +209,9 @@ def pseudonymise(
     return counts
 
 
-def scrub(project: Project) -> None:
+def scrub(project: ProjectContext) -> None:
     """Rewrite the database file so no freed page keeps old text: VACUUM, WAL truncated."""
-    raw = project.engine.raw_connection()
+    raw = project.store.engine.raw_connection()
     try:
         cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
         cursor.execute("PRAGMA secure_delete = ON")
