@@ -322,10 +322,11 @@ async def test_command_palette_runs_area_verb_entries(project_dir: Path) -> None
 
 
 async def test_keys_are_remappable(project_dir: Path) -> None:
-    from dataclasses import replace
 
     with Project.open(project_dir) as opened:
-        settings: ProjectSettings = replace(opened.settings, keymap={"coding.next": "ctrl+n"})
+        settings: ProjectSettings = opened.settings.model_copy(
+            update={"keymap": {"coding.next": "ctrl+n"}}
+        )
         opened.settings = settings
         app = CoderApp(opened, "kari")
         async with app.run_test(size=SIZE) as pilot:

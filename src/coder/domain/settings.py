@@ -90,10 +90,8 @@ class SuggestRules(_Table):
 
 
 class CodingRules(_Table):
-    """``[coding]``: how the coding screen records what a coder looked at, and what it offers."""
+    """``[coding]``: what the coding screen offers."""
 
-    review_dwell_ms: int = Field(default=400, ge=0, le=60_000)
-    """Moving on marks an excerpt reviewed only if it was shown at least this long (0: always)."""
     suggestions: bool = True
     """Whether the coding screen shows code suggestions (from the coder's own model)."""
 

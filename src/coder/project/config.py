@@ -13,6 +13,14 @@ from coder.errors import ConfigError, Problem
 
 CONFIG_NAME = "coder.toml"
 
+REMOVED_KEYS = {
+    ("coding", "review_dwell_ms"): (
+        "review_dwell_ms is no longer used: moving between excerpts never marks one reviewed "
+        "(coding it, space, or ctrl+e 'the rest has no codes' does); delete this line"
+    ),
+}
+"""Keys older coder.toml files may hold, with what to do about them."""
+
 
 def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
     """Best-effort line of a TOML key: the table header, then the key inside it."""
@@ -53,7 +61,9 @@ def parse_settings(text: str, file: str) -> ProjectSettings:
             loc = tuple(err["loc"])
             field = ".".join(str(part) for part in loc)
             message = str(err["msg"]).removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
+            if err["type"] == "extra_forbidden" and tuple(map(str, loc)) in REMOVED_KEYS:
+                message = REMOVED_KEYS[tuple(map(str, loc))]  # type: ignore[index]
+            elif err["type"] == "extra_forbidden":
                 message = f"unknown key '{loc[-1]}' (check the spelling)"
             elif err["type"] == "missing":
                 message = f"required key '{loc[-1]}' is missing"

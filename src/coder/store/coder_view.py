@@ -185,16 +185,18 @@ REJECT_EVENT = "suggestion.reject"
 """The event a rejected suggestion leaves (written by ``coder.suggest.feedback.reject``)."""
 
 
-def coder_rejections(project: Project, coder: str, transcript_id: str) -> set[tuple[int, str]]:
+def coder_rejections(
+    project: ProjectContext, coder: str, transcript_id: str
+) -> set[tuple[int, str]]:
     """(excerpt id, code) suggestions this coder rejected in a transcript, in any session."""
     import json
 
     from coder.store.schema import events
 
-    who = existing_coder(project, coder)
+    who = project.store.existing_coder(coder)
     if who is None:
         return set()
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         ids = set(
             conn.execute(
                 select(excerpts.c.id).where(excerpts.c.transcript_id == transcript_id)
@@ -211,14 +213,14 @@ def coder_rejections(project: Project, coder: str, transcript_id: str) -> set[tu
     return found
 
 
-def coder_memo_texts(project: Project, coder: str, transcript_id: str) -> dict[int, str]:
+def coder_memo_texts(project: ProjectContext, coder: str, transcript_id: str) -> dict[int, str]:
     """Excerpt id -> this coder's (latest) memo text, for the excerpts of a transcript."""
     from coder.store.schema import memos
 
-    who = existing_coder(project, coder)
+    who = project.store.existing_coder(coder)
     if who is None:
         return {}
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         rows = conn.execute(
             select(memos.c.excerpt_id, memos.c.text)
             .join(excerpts, excerpts.c.id == memos.c.excerpt_id)
@@ -229,12 +231,12 @@ def coder_memo_texts(project: Project, coder: str, transcript_id: str) -> dict[i
 
 
 def coder_memo_for(
-    project: Project, coder: str, *, code_id: str | None = None, case_id: str | None = None
+    project: ProjectContext, coder: str, *, code_id: str | None = None, case_id: str | None = None
 ) -> tuple[int, str] | None:
     """This coder's (latest) memo on a code, a case, or (neither given) the project."""
     from coder.store.schema import memos
 
-    who = existing_coder(project, coder)
+    who = project.store.existing_coder(coder)
     if who is None:
         return None
     query = select(memos.c.id, memos.c.text).where(
@@ -243,19 +245,19 @@ def coder_memo_for(
         memos.c.code_id.is_(None) if code_id is None else memos.c.code_id == code_id,
         memos.c.case_id.is_(None) if case_id is None else memos.c.case_id == case_id,
     )
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         row = conn.execute(query.order_by(memos.c.id.desc()).limit(1)).one_or_none()
     return None if row is None else (int(row.id), str(row.text))
 
 
-def coder_memo_list(project: Project, coder: str) -> list[dict[str, object]]:
+def coder_memo_list(project: ProjectContext, coder: str) -> list[dict[str, object]]:
     """Every memo of this coder: kind (excerpt, code, case, project), where, text; in order.
 
     Excerpt memos carry their transcript and excerpt number, to jump to them.
     """
     from coder.store.schema import memos
 
-    who = existing_coder(project, coder)
+    who = project.store.existing_coder(coder)
     if who is None:
         return []
     query = (
@@ -274,7 +276,7 @@ def coder_memo_list(project: Project, coder: str) -> list[dict[str, object]]:
         .order_by(excerpts.c.transcript_id, excerpts.c.seq, memos.c.id)
     )
     found: list[dict[str, object]] = []
-    with project.engine.connect() as conn:
+    with project.store.read() as conn:
         for row in conn.execute(query):
             kind = (
                 "excerpt"
