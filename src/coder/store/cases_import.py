@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 from coder.errors import CoderError, Problem, ValidationError
 from coder.store.bulk import bulk_execute, bulk_insert
 from coder.store.csv_input import paused_gc, problem, read_csv_table
-from coder.store.database import now, writer
+from coder.store.database import now
 from coder.store.importer import check_id
 from coder.store.operations import check_rating, log_event
 from coder.store.schema import case_attributes, cases
