@@ -49,6 +49,8 @@ class Disagreement:
     """Each compared coder's codes on the excerpt, in codebook order (side by side)."""
     decision: bool | None
     """The consensus so far: True apply, False do not apply, None undecided."""
+    note: str = ""
+    """The lead's note on the decision ("" without one)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -63,6 +65,7 @@ class Disagreement:
             "not_applied_by": list(self.not_applied_by),
             "codes": {name: list(codes) for name, codes in self.codes.items()},
             "decision": self.decision,
+            "note": self.note,
         }
 
 
@@ -138,6 +141,15 @@ def consensus_decisions(project: Project, code: str) -> dict[int, bool]:
     return decisions
 
 
+def decision_notes(project: Project, code: str) -> dict[int, str]:
+    """Excerpt id -> the lead's note on the latest decision about ``code`` (with a note)."""
+    from coder.store.consensus_log import ConsensusLog
+
+    with project.engine.connect() as conn:
+        log = ConsensusLog.read(conn, code)
+    return {excerpt: d.note for (excerpt, _), d in log.decisions.items() if d.note}
+
+
 def disagreements(
     project: Project, code: str, coders: Sequence[str] | None = None
 ) -> list[Disagreement]:
@@ -153,6 +165,7 @@ def disagreements(
     chosen = [int(units.excerpt_ids[u]) for u in split]
     details = _excerpt_details(project, chosen, units.coders)
     decisions = consensus_decisions(project, code)
+    notes = decision_notes(project, code)
     result = []
     for u, excerpt_id in zip(split, chosen, strict=True):
         transcript, seq, speaker, text, codes = details[excerpt_id]
@@ -171,6 +184,7 @@ def disagreements(
                 ),
                 codes=codes,
                 decision=decisions.get(excerpt_id),
+                note=notes.get(excerpt_id, ""),
             )
         )
     return result
@@ -222,6 +236,7 @@ def record_consensus(
     apply: bool,
     *,
     coders: Sequence[str] = (),
+    note: str = "",
 ) -> bool:
     """Record the consensus on one excerpt and code; True when the consensus layer changed.
 
@@ -267,10 +282,39 @@ def record_consensus(
         for span in spans:
             changed = remove_code(project, CONSENSUS, excerpt_id, code, span=span) or changed
     mark_reviewed(project, CONSENSUS, excerpt_id)
-    payload = {"excerpt": excerpt_id, "code": code, "apply": apply, "coders": list(coders)}
+    payload = {
+        "excerpt": excerpt_id,
+        "code": code,
+        "apply": apply,
+        "coders": list(coders),
+        "note": note,
+    }
     with writer(project.engine).begin() as conn:
         log_event(conn, who, DECISION_EVENT, payload)
     return changed
+
+
+def progress_by_code(
+    project: Project, coders: Sequence[str] | None = None, codes: Sequence[str] | None = None
+) -> dict[str, AdjudicationProgress]:
+    """``adjudication_progress`` for every codable code (or ``codes``), units read once."""
+    import numpy as np
+
+    from coder.agreement.excerpt_units import load_excerpt_units
+
+    _check_coders(coders)
+    wanted = list(codes) if codes is not None else [c.id for c in project.codebook.codable_codes]
+    units = load_excerpt_units(project, coders, wanted)
+    found = {}
+    for index, code in enumerate(units.codes):
+        column = units.presence[:, :, index]
+        split = units.excerpt_ids[column.any(axis=0) & ~column.all(axis=0)]
+        decisions = consensus_decisions(project, code) if len(split) else {}
+        decided = [decisions[int(e)] for e in np.asarray(split) if int(e) in decisions]
+        found[code] = AdjudicationProgress(
+            code, units.coders, int(split.shape[0]), len(decided), int(sum(decided))
+        )
+    return found
 
 
 def adjudication_progress(

@@ -17,6 +17,28 @@ def _project_codebook(args: argparse.Namespace) -> Path:
     return root / load_settings(root).codebook
 
 
+def _is_project_codebook(args: argparse.Namespace, path: Path) -> bool:
+    from coder.errors import CoderError
+
+    try:
+        return _project_codebook(args).resolve() == path.resolve()
+    except CoderError:
+        return False
+
+
+def _check_stored_codings(args: argparse.Namespace, book: Any) -> None:
+    """The project's codebook against its database: codings of a deleted code are refused."""
+    from coder.project.discovery import find_project_root
+    from coder.project.project import DB_FOLDER, DB_NAME, check_orphans
+    from coder.store.database import open_engine
+
+    db = find_project_root(explicit=args.project) / DB_FOLDER / DB_NAME
+    if db.is_file():
+        engine = open_engine(db)
+        check_orphans(engine, book, str(_project_codebook(args)))
+        engine.dispose()
+
+
 def cmd_codebook_check(args: argparse.Namespace) -> None:
     """Validate a codebook; exit 1 listing every problem. Labels that several codes share
     are warned about (on stderr): the codebook is valid, but tools that know codes by name
@@ -28,6 +50,8 @@ def cmd_codebook_check(args: argparse.Namespace) -> None:
 
     target = args.path or _project_codebook(args)
     book = load_codebook(target)
+    if args.path is None or _is_project_codebook(args, args.path):
+        _check_stored_codings(args, book)
     for warning in duplicate_label_warnings(book):
         print(f"warning: {target}: {warning}", file=sys.stderr, flush=True)
     out(

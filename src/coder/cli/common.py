@@ -52,12 +52,14 @@ def group_help(args: argparse.Namespace) -> int:
     return 2
 
 
-def run_tui(folder: Path | None, coder: str | None, **options: bool) -> None:
-    """Run the Textual app (needs a terminal)."""
+def run_tui(folder: Path | None, coder: str | None, **options: bool) -> int:
+    """Run the Textual app (needs a terminal); its exit code (1 after an unexpected error)."""
     from coder.errors import CoderError
 
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise CoderError("the coding app needs a terminal; use `coder status` for a summary")
     from coder.tui.app import make_app
 
-    make_app(folder, coder=coder, **options).run()
+    app = make_app(folder, coder=coder, **options)
+    app.run()
+    return app.return_code or 0

@@ -101,6 +101,24 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
     except RecursionError:  # a safety net: readers turn deep nesting into CoderError first
         err("error: the input is nested too deeply to read (thousands of levels); nothing changed")
         return 1
+    except BrokenPipeError:
+        raise  # main() ends quietly when the reader (`| head`) went away
+    except Exception as exc:  # never a traceback: it can carry interview text
+        return report_crash(exc, args)
+
+
+def report_crash(error: BaseException, args: argparse.Namespace) -> int:
+    """Log an unexpected error privately and print one line saying where; exit code 70."""
+    from coder.crash_log import CrashLog
+    from coder.errors import CoderError
+    from coder.project.discovery import find_project_root
+
+    try:
+        root: Path | None = find_project_root(explicit=getattr(args, "project", None))
+    except (CoderError, OSError):
+        root = None
+    err(CrashLog.write(error, root).message())
+    return 70
 
 
 def main() -> None:

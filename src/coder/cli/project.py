@@ -19,7 +19,7 @@ def cmd_init(args: argparse.Namespace) -> None:
     out(f"Next: put transcripts in {args.folder / 'transcripts'} and run `coder import`.")
 
 
-def cmd_demo(args: argparse.Namespace) -> None:
+def cmd_demo(args: argparse.Namespace) -> int:
     """Prepare the bundled demo project (fictional interviews) and open the coding app."""
     from coder.demo import prepare_demo
 
@@ -31,13 +31,13 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
         with Project.open(folder) as project:
             print_status(status(project))
-        return
-    run_tui(folder, args.coder)
+        return 0
+    return run_tui(folder, args.coder)
 
 
-def cmd_open(args: argparse.Namespace) -> None:
+def cmd_open(args: argparse.Namespace) -> int:
     """Open the coding app on a project."""
-    run_tui(args.folder or args.project, args.coder, lead=args.lead)
+    return run_tui(args.folder or args.project, args.coder, lead=args.lead)
 
 
 def cmd_excerpts(args: argparse.Namespace) -> None:

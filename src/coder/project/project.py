@@ -21,6 +21,16 @@ DB_NAME = "coder.db"
 RESERVED_CODERS = ("model", "consensus")
 
 
+def check_orphans(engine: Engine, codebook: Codebook, where: str) -> None:
+    """Refuse a codebook that lacks codes stored codings use (they would silently vanish)."""
+    from coder.store.orphans import orphan_message, orphaned_codes
+
+    orphans = orphaned_codes(engine, (code.id for code in codebook.codes))
+    if orphans:
+        engine.dispose()
+        raise CoderError(orphan_message(where, orphans))
+
+
 @dataclass(slots=True)
 class Project:
     """An open project. Create with ``Project.open``; close with ``close()``."""
@@ -59,6 +69,7 @@ class Project:
             check_keymap(settings, codebook, config.read_text(encoding="utf-8-sig"), str(config))
         timeout = DEFAULT_BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
         engine = open_engine(folder / DB_FOLDER / DB_NAME, busy_timeout_ms=timeout)
+        check_orphans(engine, codebook, str(codebook_path))
         return cls(folder, settings, codebook, engine)
 
     @property
