@@ -3,20 +3,28 @@ undecided disagreements as missing (never 0), in ``export wide --consensus`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from coder.export.selection import CoderSelection
-from coder.export.units import unit_matrix
-from test_agreement_adjudication import CODE, OTHER, setup  # noqa: F401
 
 from coder.agreement.adjudication import record_consensus
+from coder.export.coder_selection import CoderSelection
+from coder.export.unit_matrix import unit_matrix
 from coder.project.project import Project
 from coder.store.operations import set_rating
+from support.lead_projects import CODE, OTHER, adjudication_project
 
 Cli = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> Iterator[tuple[Project, list[int]]]:
+    """Six codable excerpts; ada and bo disagree on CODE at units 1, 2, 4."""
+    project, units = adjudication_project(tmp_path / "p")
+    yield project, units
+    project.close()
 
 
 def export_wide(coder_cli: Cli, project: Project, out: Path) -> pd.DataFrame:
@@ -28,7 +36,7 @@ def export_wide(coder_cli: Cli, project: Project, out: Path) -> pd.DataFrame:
 
 
 def test_wide_consensus_holds_agreed_decided_and_marks_undecided(
-    setup: tuple[Project, list[int]],  # noqa: F811
+    setup: tuple[Project, list[int]],
     coder_cli: Cli,
     tmp_path: Path,
 ) -> None:
@@ -51,7 +59,7 @@ def test_wide_consensus_holds_agreed_decided_and_marks_undecided(
 
 
 def test_agreed_rating_and_explicit_consensus_rating(
-    setup: tuple[Project, list[int]],  # noqa: F811
+    setup: tuple[Project, list[int]],
 ) -> None:
     project, units = setup
     record_consensus(project, units[1], CODE, True, coders=("ada", "bo"))
@@ -71,7 +79,7 @@ def test_agreed_rating_and_explicit_consensus_rating(
 
 @pytest.mark.parametrize("decide", [False, True])
 def test_missing_mask_only_for_undecided(
-    setup: tuple[Project, list[int]],  # noqa: F811
+    setup: tuple[Project, list[int]],
     decide: bool,
 ) -> None:
     project, units = setup
@@ -93,7 +101,7 @@ def test_missing_mask_only_for_undecided(
 
 
 def test_cases_export_of_the_consensus_counts_agreed_and_decided(
-    setup: tuple[Project, list[int]],  # noqa: F811
+    setup: tuple[Project, list[int]],
 ) -> None:
     from coder.export.cases import cases_table
 
