@@ -65,8 +65,22 @@ def cmd_codebook_show(args: argparse.Namespace) -> None:
     from coder.codebook import load_codebook
     from coder.codebook.render import tree_lines
 
-    for line in tree_lines(load_codebook(args.path or _project_codebook(args)), args.lang):
+    language = args.lang or _project_language(args)
+    book = load_codebook(args.path or _project_codebook(args))
+    for line in tree_lines(book, language, definitions=args.definitions):
         out(line)
+
+
+def _project_language(args: argparse.Namespace) -> str | None:
+    """The project's language (coder.toml), when there is a project; else None."""
+    from coder.errors import CoderError
+    from coder.project.config import load_settings
+    from coder.project.discovery import find_project_root
+
+    try:
+        return load_settings(find_project_root(explicit=args.project)).language
+    except CoderError:
+        return None
 
 
 def register(commands: Any) -> None:
@@ -79,4 +93,9 @@ def register(commands: Any) -> None:
     sub.add_argument("path", type=Path, nargs="?", help="codebook YAML (default: the project's)")
     sub = add_command(inner, "show", cmd_codebook_show, "print the code tree with hotkeys")
     sub.add_argument("path", type=Path, nargs="?", help="codebook YAML (default: the project's)")
-    sub.add_argument("--lang", help="label language (nb, en)")
+    sub.add_argument("--lang", help="language (nb, en; default: the project's)")
+    sub.add_argument(
+        "--definitions",
+        action="store_true",
+        help="also each code's description, use when, don't use when, and level definitions",
+    )

@@ -223,7 +223,7 @@ def _check_tree(parsed: LocatedYaml, file: str) -> list[Problem]:
                 f"binding {spec.id}); choose another key",
             )
     for index, code in codes:
-        for key in ("label", "indicators"):
+        for key in ("label", "indicators", *PROSE_FIELDS):
             value = code.get(key)
             if not isinstance(value, dict) or not languages:
                 continue
