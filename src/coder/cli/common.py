@@ -37,7 +37,23 @@ def add_command(parent: Any, name: str, handler: Handler, help_: str) -> argpars
     """Add a (sub)command to ``parent`` (a subparsers action); plug-ins use this too."""
     sub: argparse.ArgumentParser = parent.add_parser(name, help=help_, description=help_)
     sub.set_defaults(handler=handler, group_parser=sub)
+    add_project_option(sub)
     return sub
+
+
+def add_project_option(parser: argparse.ArgumentParser, *, everywhere: bool = False) -> None:
+    """``-p/--project DIR``: before the command (``everywhere``) or after it, as users type it.
+
+    After the command it has no default, so it never hides one given before the command.
+    """
+    parser.add_argument(
+        "-p",
+        "--project",
+        type=Path,
+        metavar="DIR",
+        default=None if everywhere else argparse.SUPPRESS,
+        help="project folder (default: found upwards from the current folder)",
+    )
 
 
 def add_group(parent: Any, name: str, help_: str) -> Any:

@@ -93,12 +93,39 @@ def print_status(data: dict[str, Any]) -> None:
         )
 
 
+def _status_without_database(root: Path, *, as_json: bool) -> None:
+    """``coder status`` in a project nothing was imported into: say how to start."""
+    import json
+
+    from coder.project.config import load_settings
+
+    settings = load_settings(root)
+    if as_json:
+        empty = {"transcripts": 0, "excerpts": 0, "codable_excerpts": 0, "cases": 0}
+        data = {"project": settings.name, "database": False, **empty, "coders": {}}
+        out(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    folder = root / settings.transcripts
+    found = sorted(p.name for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
+    out(f"Project: {settings.name} ({root})")
+    out("Nothing imported yet (no database). Import the transcripts:")
+    out(f"  coder --project {root} import {folder}" + (f"   ({len(found)} files)" if found else ""))
+    if (root / "cases.csv").is_file():
+        out(f"  coder --project {root} cases import {root / 'cases.csv'}")
+    out("then `coder open` to start coding (`coder demo` works on a copy of the demo instead).")
+
+
 def cmd_status(args: argparse.Namespace) -> None:
     """Counts of transcripts, excerpts, cases, and each coder's codings and reviewed excerpts."""
     import json
 
+    from coder.project.discovery import find_project_root
+    from coder.project.project import DB_FOLDER, DB_NAME
     from coder.store.queries import status
 
+    root = find_project_root(explicit=args.project)
+    if not (root / DB_FOLDER / DB_NAME).is_file():  # nothing imported: do not create a database
+        return _status_without_database(root, as_json=args.json)
     with open_project(args) as project:
         data = status(project)
     if args.json:
