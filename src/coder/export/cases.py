@@ -81,17 +81,17 @@ def _counts(coded: pd.DataFrame, table: pd.DataFrame, codes: list[str]) -> pd.Da
 
 def _layer_frames(
     frames: StoreFrames, everyone: list[CoderRecord], layer: CoderRecord | None, codes: list[str]
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The layer's observed excerpts, its codings and its undecided pairs (consensus only)."""
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """The layer's observed excerpts, codings, undecided pairs and (consensus) ratings."""
     none = pd.DataFrame(
         {"excerpt_id": pd.Series(dtype="int64"), "code_id": pd.Series(dtype=object)}
     )
     if layer is None:
-        return none[["excerpt_id"]], none, none
+        return none[["excerpt_id"]], none, none, None
     if layer.name == CONSENSUS:
         derived = ConsensusLayer.read(frames, everyone, codes)
-        return derived.units, derived.present, derived.undecided
-    return frames.units([layer.id]), frames.codings([layer.id], details=False), none
+        return derived.units, derived.present, derived.undecided, derived.ratings
+    return frames.units([layer.id]), frames.codings([layer.id], details=False), none, None
 
 
 def rating_wishes(attribute: str, raters: list[CoderRecord]) -> list[str]:
@@ -150,9 +150,8 @@ def cases_table(project: Project, selection: CoderSelection) -> LabelledTable:
         fixed = frames.case_attributes()
         ratings = frames.ratings()
         table = frames.excerpts()[["excerpt_id", "case"]]
-        units, coded, undecided = _layer_frames(frames, everyone, layer, codes)
-        if layer is not None and layer.name == CONSENSUS:
-            derived = ConsensusLayer.read(frames, everyone, codes).ratings
+        units, coded, undecided, derived = _layer_frames(frames, everyone, layer, codes)
+        if layer is not None and derived is not None:
             ratings = pd.concat(
                 [ratings[ratings["coder_id"] != layer.id], derived.assign(coder_id=layer.id)],
                 ignore_index=True,

@@ -79,6 +79,16 @@ class ConsensusLayer:
         )
 
 
+def consensus_ratings(
+    frames: StoreFrames, everyone: Sequence[CoderRecord], ratings: pd.DataFrame
+) -> pd.DataFrame:
+    """Only the layer's ratings (case, attribute, value): cheap, for exports of other coders."""
+    by_name = {coder.name: coder for coder in everyone}
+    log = ConsensusLog.read(frames.conn)
+    panel = [by_name[name].id for name in log.panel if name in by_name and name != CONSENSUS]
+    return _ratings(ratings, by_name[CONSENSUS].id, panel)
+
+
 def _notes(log: ConsensusLog, codes: Sequence[str]) -> dict[int, str]:
     """Per excerpt, its decisions' notes in codebook order."""
     order = {code: index for index, code in enumerate(codes)}

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from coder.export.coder_selection import CONSENSUS, CoderRecord, CoderSelection
-from coder.export.consensus_layer import ConsensusLayer
+from coder.export.consensus_layer import ConsensusLayer, consensus_ratings
 from coder.export.source import StoreFrames
 
 if TYPE_CHECKING:
@@ -179,20 +179,23 @@ def unit_matrix(project: Project, selection: CoderSelection) -> UnitMatrix:
         fixed = frames.case_attributes()
         ratings = frames.ratings()
         consensus_id = next((c.id for c in everyone if c.name == CONSENSUS), None)
-        if consensus_id is not None:
+        if layer_of is not None:  # the whole derived layer (reads the panel's codings)
             layer = ConsensusLayer.read(frames, everyone, codes)
+            pairs = pd.concat([pairs, layer.units.assign(coder_id=layer_of.id)])
+            coded = pd.concat([coded, layer.present.assign(coder_id=layer_of.id)])
+            undecided = layer.undecided.assign(coder_id=layer_of.id)
+            notes = layer.notes
+            agreed = layer.ratings
+        elif consensus_id is not None:  # other coders' rows still join the consensus rating
+            agreed = consensus_ratings(frames, everyone, ratings)
+        if consensus_id is not None:
             ratings = pd.concat(
                 [
                     ratings[ratings["coder_id"] != consensus_id],
-                    layer.ratings.assign(coder_id=consensus_id),
+                    agreed.assign(coder_id=consensus_id),
                 ],
                 ignore_index=True,
             )
-            if layer_of is not None:
-                pairs = pd.concat([pairs, layer.units.assign(coder_id=layer_of.id)])
-                coded = pd.concat([coded, layer.present.assign(coder_id=layer_of.id)])
-                undecided = layer.undecided.assign(coder_id=layer_of.id)
-                notes = layer.notes
         units = _units(pairs, frames.excerpts(), chosen)
     presence = _marks(units, coded, codes)
     missing = _marks(units, undecided, codes).astype(bool)
