@@ -53,5 +53,5 @@ def test_status_creates_no_database_and_says_how_to_import(tmp_path: Path, coder
     assert f"coder --project {demo} import {demo / 'transcripts'}" in out
     assert f"cases import {demo / 'cases.csv'}" in out
     code, out, err = coder_cli("status", "--project", demo, "--json")
-    assert code == 0 and json.loads(out)["database"] is False
+    assert code == 0 and json.loads(out)["transcripts"] == 0
     assert not (demo / ".coder").exists()

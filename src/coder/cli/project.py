@@ -100,15 +100,15 @@ def _status_without_database(root: Path, *, as_json: bool) -> None:
     from coder.project.config import load_settings
 
     settings = load_settings(root)
+    empty = {"transcripts": 0, "excerpts": 0, "codable_excerpts": 0, "cases": 0}
+    data = {"project": settings.name, **empty, "coders": {}}
     if as_json:
-        empty = {"transcripts": 0, "excerpts": 0, "codable_excerpts": 0, "cases": 0}
-        data = {"project": settings.name, "database": False, **empty, "coders": {}}
         out(json.dumps(data, ensure_ascii=False, indent=2))
         return
     folder = root / settings.transcripts
     found = sorted(p.name for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
-    out(f"Project: {settings.name} ({root})")
-    out("Nothing imported yet (no database). Import the transcripts:")
+    print_status(data)
+    out(f"Nothing imported yet into {root} (no database). Import the transcripts:")
     out(f"  coder --project {root} import {folder}" + (f"   ({len(found)} files)" if found else ""))
     if (root / "cases.csv").is_file():
         out(f"  coder --project {root} cases import {root / 'cases.csv'}")
