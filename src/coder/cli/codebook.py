@@ -29,14 +29,10 @@ def _is_project_codebook(args: argparse.Namespace, path: Path) -> bool:
 def _check_stored_codings(args: argparse.Namespace, book: Any) -> None:
     """The project's codebook against its database: codings of a deleted code are refused."""
     from coder.project.discovery import find_project_root
-    from coder.project.project import DB_FOLDER, DB_NAME, check_orphans
-    from coder.store.database import open_engine
+    from coder.project.project import check_stored_codings
 
-    db = find_project_root(explicit=args.project) / DB_FOLDER / DB_NAME
-    if db.is_file():
-        engine = open_engine(db)
-        check_orphans(engine, book, str(_project_codebook(args)))
-        engine.dispose()
+    root = find_project_root(explicit=args.project)
+    check_stored_codings(root, book, str(_project_codebook(args)))
 
 
 def cmd_codebook_check(args: argparse.Namespace) -> None:

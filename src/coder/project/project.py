@@ -31,6 +31,19 @@ def check_orphans(engine: Engine, codebook: Codebook, where: str) -> None:
         raise CoderError(orphan_message(where, orphans))
 
 
+def check_stored_codings(root: Path, codebook: Codebook, where: str) -> None:
+    """``codebook`` against the project's database, if it has one (``coder codebook check``)."""
+    from coder.store.database import open_engine
+
+    db = root / DB_FOLDER / DB_NAME
+    if db.is_file():
+        engine = open_engine(db)
+        try:
+            check_orphans(engine, codebook, where)
+        finally:
+            engine.dispose()
+
+
 @dataclass(slots=True)
 class Project:
     """An open project. Create with ``Project.open``; close with ``close()``."""
