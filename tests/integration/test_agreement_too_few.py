@@ -7,12 +7,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_agreement_report import make_project
 
 from coder.agreement.report import agreement_report
 from coder.agreement.result import TOO_FEW
 from coder.project.project import Project
 from coder.store.operations import mark_reviewed, set_rating
+from support.lead_projects import agreement_project as make_project
 
 
 @pytest.fixture

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import stat
-import subprocess
-import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from support.processes import run_python
 
 SECRET = "Jeg følte meg ensom på skolen"  # a line of the transcript in small_project
 
@@ -65,15 +64,7 @@ sys.exit(app.return_code or 0)
 
 def test_tui_unexpected_error_prints_no_interview_text(small_project: Path) -> None:
     script = textwrap.dedent(APP.format(secret=SECRET))
-    env = {**os.environ, "PYTHONUTF8": "1", "COLUMNS": "120"}
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(small_project)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
+    done = run_python(script, small_project)
     assert done.returncode == 1
     shown = done.stdout + done.stderr
     assert SECRET not in shown and "Traceback" not in shown and "locals" not in shown

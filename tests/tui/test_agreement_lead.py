@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pandas as pd
-from test_agreement_screen import SIZE, settle, two_coders
 from textual.widgets import DataTable, Input
 from tui_helpers import rows
 
@@ -19,8 +18,10 @@ from coder.tui.app import make_app
 from coder.tui.screens.adjudication_screen import AdjudicationScreen
 from coder.tui.screens.agreement_screen import AgreementScreen, code_labels
 from coder.tui.screens.rating_consensus_screen import RatingConsensusScreen
+from support.lead_projects import settle, two_coders
 
 CODE = "disconnect.relational"
+SIZE = (140, 40)
 
 
 def cells(table: DataTable, key: str) -> list[str]:  # type: ignore[type-arg]

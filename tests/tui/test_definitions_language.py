@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_coding_keys import SIZE, open_coding
 from textual.widgets import OptionList, Static
 
 from coder.tui.app import make_app
 from coder.tui.widgets.definition_panel import DefinitionPanel
+from support.config import set_setting
+from support.lead_projects import open_coding
+
+SIZE = (110, 36)
 
 
 def set_language(project_dir: Path, language: str) -> None:
-    config = project_dir / "coder.toml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace('language = "nb"', f'language = "{language}"'), encoding="utf-8")
+    set_setting(project_dir / "coder.toml", "project", "language", language)
 
 
 async def definition_and_level(project_dir: Path) -> tuple[str, str]:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from test_coding_keys import SIZE, open_coding
 from tui_helpers import codings_of
 
 from coder.project.live_session import LiveSession
@@ -14,6 +11,10 @@ from coder.project.project import Project
 from coder.store.operations import apply_code
 from coder.tui.app import make_app
 from coder.tui.session import CodingSession
+from support.lead_projects import open_coding
+from support.processes import run_coder, run_python, start_python
+
+SIZE = (110, 36)
 
 
 def hotkey_code(project: Project) -> tuple[str, str]:
@@ -70,12 +71,7 @@ sys.stdin.read()
 
 
 async def test_second_app_is_warned_and_marker_cleared_on_exit(project_dir: Path) -> None:
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(project_dir)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = start_python(HOLDER, project_dir, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "claimed"
         app = make_app(project_dir, coder="kari", resume=False)
@@ -85,12 +81,12 @@ async def test_second_app_is_warned_and_marker_cleared_on_exit(project_dir: Path
             assert any(f"process {holder.pid}" in n.message for n in warnings)
             assert LiveSession.find(project_dir, "kari") is None  # ours now: this process
     finally:
-        holder.communicate("")
+        holder.communicate("")  # ends it: the holder reads stdin to its end
     assert not LiveSession.marker(project_dir, "kari").exists()  # cleared on exit
 
 
 async def test_stale_marker_after_a_crash_is_no_warning(project_dir: Path) -> None:
-    gone = subprocess.run([sys.executable, "-c", HOLDER, str(project_dir)], input="", text=True)
+    gone = run_python(HOLDER.replace("sys.stdin.read()", ""), project_dir)
     assert gone.returncode == 0 and LiveSession.marker(project_dir, "kari").exists()
     assert LiveSession.find(project_dir, "kari") is None  # its process is gone: stale
     app = make_app(project_dir, coder="kari", resume=False)
@@ -100,34 +96,13 @@ async def test_stale_marker_after_a_crash_is_no_warning(project_dir: Path) -> No
 
 
 def test_codings_import_warns_about_an_open_app(project_dir: Path, tmp_path: Path) -> None:
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(project_dir)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = start_python(HOLDER, project_dir, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "claimed"
         rows = tmp_path / "codings.csv"
         rows.write_text("transcript,excerpt,code\nung01,2,risk.ses\n", encoding="utf-8")
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "coder",
-                "--project",
-                str(project_dir),
-                "codings",
-                "import",
-                str(rows),
-                "--coder",
-                "kari",
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        done = run_coder("--project", project_dir, "codings", "import", rows, "--coder", "kari")
     finally:
-        holder.communicate("")
+        holder.communicate("")  # ends it: the holder reads stdin to its end
     assert done.returncode == 0, done.stderr
     assert f"kari has the coding app open (process {holder.pid}" in done.stderr
