@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 from coder.tui.app import make_app
 from coder.tui.widgets.definition_panel import DefinitionPanel
@@ -25,7 +25,7 @@ async def definition_and_level(project_dir: Path) -> tuple[str, str]:
         book = app.project.codebook
         screen.query_one(DefinitionPanel).show(book.code("risk.ses"))
         await pilot.pause()
-        shown = str(screen.query_one("#definition-text", Static).content)
+        shown = str(screen.query_one(DefinitionPanel).content)
         await pilot.press("r")
         await pilot.pause()
         levels = app.screen.query_one("#attr-relational_robustness", OptionList)
