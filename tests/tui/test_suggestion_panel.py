@@ -117,3 +117,16 @@ async def test_a_rejected_suggestion_stays_rejected_after_a_restart(project_dir:
         else:
             raise AssertionError("suggestions never computed after the restart")
         assert top.code_id not in {s.code_id for s in screen.visible_suggestions()}
+
+
+async def test_panel_says_why_the_model_gave_nothing(project_dir: Path) -> None:
+    from coder.suggest.model_folder import coder_folder_name
+    from coder.tui.widgets.suggestion_panel import SuggestionPanel
+
+    # another coder's model folder exists; kari has none yet
+    (project_dir / ".coder" / "models" / coder_folder_name("ola")).mkdir(parents=True)
+    app = make_app(project_dir, coder="kari")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_suggestions(app, pilot)
+        shown = str(screen.query_one(SuggestionPanel).content)
+        assert "model for kari not trained yet: 0 of 20 codings" in shown

@@ -218,3 +218,67 @@ def test_hotkey_reserved_by_the_coding_screen(tmp_path: Path) -> None:
         and "coding.next" in line
         for line in found
     ), found
+
+
+SHIPPED = Path(__file__).resolve().parents[2] / "codebooks" / "relational-robustness.yaml"
+
+
+def broken_shipped(tmp_path: Path, find: str, replace: str) -> tuple[Path, int]:
+    """The shipped codebook with one mistake; returns the file and the mistake's line."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert find in text
+    line = text[: text.index(find)].count("\n") + 1
+    path = tmp_path / "broken.yaml"
+    path.write_text(text.replace(find, replace, 1), encoding="utf-8")
+    return path, line
+
+
+@pytest.mark.parametrize(
+    ("find", "replace"),
+    [
+        ('    color: "#e6550d"', '    color: "#e6550d'),  # a quote left open
+        (
+            "    label: {nb: Lav sosioøkonomisk status,",
+            "    label: {nb: [Lav sosioøkonomisk status,",
+        ),
+        ("  - id: risk.family\n", "  - id: risk.family\n   parent: risk\n"),  # bad indentation
+    ],
+)
+def test_yaml_syntax_error_names_the_line_of_the_mistake(
+    tmp_path: Path, find: str, replace: str
+) -> None:
+    path, line = broken_shipped(tmp_path, find, replace)
+    with pytest.raises(CodebookError) as failed:
+        load_codebook(path)
+    first = str(failed.value).splitlines()[1].strip()
+    wanted = line + 1 if find.endswith("\n") else line
+    assert first.startswith(f"{path}:{wanted}: invalid YAML"), first
+
+
+def test_prose_per_language_or_plain(tmp_path: Path) -> None:
+    text = VALID.replace(
+        "    description: What it means.\n",
+        "    description:\n      nb: Hva den betyr.\n      en: What it means.\n",
+    )
+    book = load_codebook(write(tmp_path, text))
+    code = book.code("group.a")
+    assert code.description == "Hva den betyr."  # the codebook's first language
+    assert code.text_in("description", "en") == "What it means."
+    assert code.text_in("description", "nb") == "Hva den betyr."
+    assert code.text_in("use_when", "nb") == "When it fits."  # a plain string serves every language
+    found = problems(tmp_path, text.replace("      en: What it means.", "      de: Was."))
+    assert any("description.de: language 'de' is not in codebook.languages" in p for p in found)
+
+
+def test_shipped_codebook_prose_is_in_bokmaal_and_english() -> None:
+    book = load_codebook(SHIPPED)
+    for code in book.codable_codes:
+        for name in ("description", "use_when", "dont_use_when"):
+            texts = code.texts.get(name, {})
+            assert set(texts) == {"nb", "en"}, (code.id, name)
+            assert texts["nb"] != texts["en"]
+    robustness = book.attribute("relational_robustness")
+    assert robustness.description_in("nb").startswith("Den unges relasjonelle robusthet")
+    for level in robustness.levels:
+        assert set(level.definitions) == {"nb", "en"}, level.id
+    assert robustness.level("steady").definition_in("nb").startswith("Gode, trygge relasjoner")  # type: ignore[union-attr]

@@ -129,3 +129,20 @@ def test_slugs_unique_names_and_ids() -> None:
     assert plain_id("Interview 1.docx", "s", strip_suffix=True) == "Interview 1"
     assert plain_id("intervju.2", "s", strip_suffix=True) == "intervju.2"
     assert plain_id("a/b\\c\x00", "s") == "a_b_c_"
+
+
+def test_code_text_in_the_project_language() -> None:
+    code = Code(
+        "a",
+        {"nb": "A", "en": "A"},
+        description="Hva den betyr.",
+        use_when="Brukes når.",
+        texts={
+            "description": {"nb": "Hva den betyr.", "en": "What it means."},
+            "use_when": {"nb": "Brukes når.", "en": "Apply when."},
+        },
+    )
+    english = CodeSections.parse(code_text(code, "en"))
+    assert (english.description, english.use_when) == ("What it means.", "Apply when.")
+    bokmaal = CodeSections.parse(code_text(code, "nb"))
+    assert (bokmaal.description, bokmaal.use_when) == ("Hva den betyr.", "Brukes når.")

@@ -54,6 +54,8 @@ class Disagreement:
     """Each compared coder's codes on the excerpt, in codebook order (side by side)."""
     decision: bool | None
     """The consensus so far: True apply, False do not apply, None undecided."""
+    note: str = ""
+    """The lead's note on the decision ("" without one)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -68,6 +70,7 @@ class Disagreement:
             "not_applied_by": list(self.not_applied_by),
             "codes": {name: list(codes) for name, codes in self.codes.items()},
             "decision": self.decision,
+            "note": self.note,
         }
 
 
@@ -116,6 +119,13 @@ def consensus_decisions(project: Project, code: str) -> dict[int, bool]:
     return decisions(project, code)
 
 
+def decision_notes(project: Project, code: str) -> dict[int, str]:
+    """Excerpt id -> the lead's note on the latest decision about ``code`` (with a note)."""
+    from coder.store.consensus import decision_notes as notes
+
+    return notes(project, code)
+
+
 def disagreements(
     project: Project, code: str, coders: Sequence[str] | None = None
 ) -> list[Disagreement]:
@@ -132,6 +142,7 @@ def disagreements(
     chosen = [int(units.excerpt_ids[u]) for u in split]
     details = excerpt_details(project, chosen, units.coders)
     decisions = consensus_decisions(project, code)
+    notes = decision_notes(project, code)
     result = []
     for u, excerpt_id in zip(split, chosen, strict=True):
         detail = details[excerpt_id]
@@ -150,6 +161,7 @@ def disagreements(
                 ),
                 codes=detail.codes,
                 decision=decisions.get(excerpt_id),
+                note=notes.get(excerpt_id, ""),
             )
         )
     return result
@@ -162,6 +174,7 @@ def record_consensus(
     apply: bool,
     *,
     coders: Sequence[str] = (),
+    note: str = "",
 ) -> bool:
     """Record the consensus on one excerpt and code; True when the consensus layer changed.
 
@@ -185,8 +198,31 @@ def record_consensus(
         for span in spans:
             changed = remove_code(project, CONSENSUS, excerpt_id, code, span=span) or changed
     mark_reviewed(project, CONSENSUS, excerpt_id)
-    log_decision(project, excerpt_id, code, apply, coders)
+    log_decision(project, excerpt_id, code, apply, coders, note=note)
     return changed
+
+
+def progress_by_code(
+    project: Project, coders: Sequence[str] | None = None, codes: Sequence[str] | None = None
+) -> dict[str, AdjudicationProgress]:
+    """``adjudication_progress`` for every codable code (or ``codes``), units read once."""
+    import numpy as np
+
+    from coder.agreement.excerpt_units import load_excerpt_units
+
+    _check_coders(coders)
+    wanted = list(codes) if codes is not None else [c.id for c in project.codebook.codable_codes]
+    units = load_excerpt_units(project, coders, wanted)
+    found = {}
+    for index, code in enumerate(units.codes):
+        column = units.presence[:, :, index]
+        split = units.excerpt_ids[column.any(axis=0) & ~column.all(axis=0)]
+        decisions = consensus_decisions(project, code) if len(split) else {}
+        decided = [decisions[int(e)] for e in np.asarray(split) if int(e) in decisions]
+        found[code] = AdjudicationProgress(
+            code, units.coders, int(split.shape[0]), len(decided), int(sum(decided))
+        )
+    return found
 
 
 def adjudication_progress(

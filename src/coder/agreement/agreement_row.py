@@ -8,7 +8,7 @@ from typing import Any
 
 from coder.agreement.binary import BinarySums, binary_coefficients, binary_values
 from coder.agreement.bootstrap import DEFAULT_CONFIDENCE
-from coder.agreement.result import Coefficient, Interval, threshold_flag
+from coder.agreement.result import MIN_UNITS, Coefficient, Interval, threshold_flag, too_few_units
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +93,10 @@ class AgreementRow:
         }
 
 
-def _with(coefficient: Coefficient, intervals: dict[str, Interval] | None, key: str) -> Coefficient:
-    if intervals is None or key not in intervals:
+def _with(
+    coefficient: Coefficient, intervals: dict[str, Interval] | None, key: str, units: int
+) -> Coefficient:
+    if intervals is None or key not in intervals or units < MIN_UNITS:
         return coefficient
     return coefficient.with_ci(intervals[key])
 
@@ -119,6 +121,8 @@ def rows_from_sums(
         cell: tuple[int, ...] = () if np.ndim(sums.units) == 0 else (index,)
         found = binary_coefficients(sums, cell, values)
         ci = None if intervals is None else intervals[index]
+        for key in ("kappa", "krippendorff_alpha", "gwet_ac1", "brennan_prediger"):
+            found[key] = too_few_units(found[key], count, "excerpt")
         rows.append(
             AgreementRow(
                 scope=scope,
@@ -128,9 +132,9 @@ def rows_from_sums(
                 cells=count if cells is None else cells[index],
                 present=present[index],
                 percent_agreement=found["percent_agreement"],
-                kappa=_with(found["kappa"], ci, "kappa"),
-                alpha=_with(found["krippendorff_alpha"], ci, "krippendorff_alpha"),
-                ac1=_with(found["gwet_ac1"], ci, "gwet_ac1"),
+                kappa=_with(found["kappa"], ci, "kappa", count),
+                alpha=_with(found["krippendorff_alpha"], ci, "krippendorff_alpha", count),
+                ac1=_with(found["gwet_ac1"], ci, "gwet_ac1", count),
                 brennan_prediger=found["brennan_prediger"],
             )
         )

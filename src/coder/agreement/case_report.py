@@ -25,7 +25,7 @@ from coder.agreement.case_units import CaseRatings, ExcludedCase, load_case_rati
 from coder.agreement.gwet import gwet_ac1, percent_agreement
 from coder.agreement.kappa import Weights, cohen_kappa, confusion_matrix, fleiss_kappa
 from coder.agreement.reliability import reliability_data
-from coder.agreement.result import Coefficient, threshold_flag
+from coder.agreement.result import Coefficient, threshold_flag, too_few_units
 
 if TYPE_CHECKING:
     from coder.project.project import Project
@@ -200,12 +200,15 @@ def _attribute(
             counts = tuple(tuple(int(v) for v in row) for row in np.asarray(table))
             confusion.append(Confusion((first_name, second_name), levels, counts))
     language = ratings.language
+    units = int(matrix.shape[1])
+    alpha, kappa, ac = (too_few_units(c, units, "case") for c in (alpha, kappa, ac))
+    weighted = {w: too_few_units(c, units, "case") for w, c in weighted.items()}
     return AttributeAgreement(
         attribute=spec.id,
         label=spec.label_in(language),
         kind=spec.kind,
         levels=levels,
-        units=int(matrix.shape[1]),
+        units=units,
         excluded=ratings.excluded[index],
         percent_agreement=percent_agreement(matrix, categories=categories),
         alpha=alpha,

@@ -12,6 +12,8 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
+from coder.agreement.result import TOO_FEW
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -132,6 +134,8 @@ def render_csv(report: ExcerptReport | CaseReport) -> str:
 
 def _cell(coefficient: Coefficient, *, ci: bool = False) -> str:
     if coefficient.value is None:
+        if (coefficient.reason or "").startswith(TOO_FEW):
+            return f"[dim]{TOO_FEW}[/dim]"
         return "[dim]undef.[/dim]"
     text = f"{coefficient.value:.3f}"
     if ci and coefficient.ci is not None and coefficient.ci.defined:

@@ -114,6 +114,27 @@ def undefined(
     return Coefficient(name, None, reason, variant, units, values)
 
 
+MIN_UNITS = 2
+"""Fewer units than this and a chance-corrected coefficient says "too few units", not a value."""
+TOO_FEW = "too few units"
+"""How an undefined coefficient's reason starts when there were too few units."""
+
+
+def too_few_units(coefficient: Coefficient, units: int, unit: str = "unit") -> Coefficient:
+    """``coefficient`` unless fewer than ``MIN_UNITS`` units entered it; then undefined, saying so.
+
+    One case (or excerpt) gives alpha 0.000 or kappa 0/0 by arithmetic, which reads like a
+    finding; it is not one.
+    """
+    if units >= MIN_UNITS:
+        return coefficient
+    plural = unit if units == 1 else f"{unit}s"
+    reason = f"{TOO_FEW}: {units} {plural} compared, at least {MIN_UNITS} needed"
+    return Coefficient(
+        coefficient.name, None, reason, coefficient.variant, units, coefficient.values
+    )
+
+
 def chance_corrected(
     name: str,
     observed: float,

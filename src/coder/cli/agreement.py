@@ -46,8 +46,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
     if args.tui:
         from coder.cli.common import run_tui
 
-        run_tui(args.project, None, agreement=True)
-        return 0
+        return run_tui(args.project, None, agreement=True)
     if codes is not None and args.level == "case":
         raise CoderError("--codes applies to --level excerpt; case attributes are all compared")
     errors = Console(stderr=True)

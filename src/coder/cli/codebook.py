@@ -17,6 +17,24 @@ def _project_codebook(args: argparse.Namespace) -> Path:
     return root / load_settings(root).codebook
 
 
+def _is_project_codebook(args: argparse.Namespace, path: Path) -> bool:
+    from coder.errors import CoderError
+
+    try:
+        return _project_codebook(args).resolve() == path.resolve()
+    except CoderError:
+        return False
+
+
+def _check_stored_codings(args: argparse.Namespace, book: Any) -> None:
+    """The project's codebook against its database: codings of a deleted code are refused."""
+    from coder.project.discovery import find_project_root
+    from coder.project.project import check_stored_codings
+
+    root = find_project_root(explicit=args.project)
+    check_stored_codings(root, book, str(_project_codebook(args)))
+
+
 def cmd_codebook_check(args: argparse.Namespace) -> None:
     """Validate a codebook; exit 1 listing every problem. Labels that several codes share
     are warned about (on stderr): the codebook is valid, but tools that know codes by name
@@ -28,6 +46,8 @@ def cmd_codebook_check(args: argparse.Namespace) -> None:
 
     target = args.path or _project_codebook(args)
     book = load_codebook(target)
+    if args.path is None or _is_project_codebook(args, args.path):
+        _check_stored_codings(args, book)
     for warning in duplicate_label_warnings(book):
         print(f"warning: {target}: {warning}", file=sys.stderr, flush=True)
     out(
@@ -41,8 +61,22 @@ def cmd_codebook_show(args: argparse.Namespace) -> None:
     from coder.codebook import load_codebook
     from coder.codebook.render import tree_lines
 
-    for line in tree_lines(load_codebook(args.path or _project_codebook(args)), args.lang):
+    language = args.lang or _project_language(args)
+    book = load_codebook(args.path or _project_codebook(args))
+    for line in tree_lines(book, language, definitions=args.definitions):
         out(line)
+
+
+def _project_language(args: argparse.Namespace) -> str | None:
+    """The project's language (coder.toml), when there is a project; else None."""
+    from coder.errors import CoderError
+    from coder.project.config import load_settings
+    from coder.project.discovery import find_project_root
+
+    try:
+        return load_settings(find_project_root(explicit=args.project)).language
+    except CoderError:
+        return None
 
 
 def register(commands: Any) -> None:
@@ -55,4 +89,9 @@ def register(commands: Any) -> None:
     sub.add_argument("path", type=Path, nargs="?", help="codebook YAML (default: the project's)")
     sub = add_command(inner, "show", cmd_codebook_show, "print the code tree with hotkeys")
     sub.add_argument("path", type=Path, nargs="?", help="codebook YAML (default: the project's)")
-    sub.add_argument("--lang", help="label language (nb, en)")
+    sub.add_argument("--lang", help="language (nb, en; default: the project's)")
+    sub.add_argument(
+        "--definitions",
+        action="store_true",
+        help="also each code's description, use when, don't use when, and level definitions",
+    )

@@ -37,7 +37,23 @@ def add_command(parent: Any, name: str, handler: Handler, help_: str) -> argpars
     """Add a (sub)command to ``parent`` (a subparsers action); plug-ins use this too."""
     sub: argparse.ArgumentParser = parent.add_parser(name, help=help_, description=help_)
     sub.set_defaults(handler=handler, group_parser=sub)
+    add_project_option(sub)
     return sub
+
+
+def add_project_option(parser: argparse.ArgumentParser, *, everywhere: bool = False) -> None:
+    """``-p/--project DIR``: before the command (``everywhere``) or after it, as users type it.
+
+    After the command it has no default, so it never hides one given before the command.
+    """
+    parser.add_argument(
+        "-p",
+        "--project",
+        type=Path,
+        metavar="DIR",
+        default=None if everywhere else argparse.SUPPRESS,
+        help="project folder (default: found upwards from the current folder)",
+    )
 
 
 def add_group(parent: Any, name: str, help_: str) -> Any:
@@ -52,12 +68,14 @@ def group_help(args: argparse.Namespace) -> int:
     return 2
 
 
-def run_tui(folder: Path | None, coder: str | None, **options: bool) -> None:
-    """Run the Textual app (needs a terminal)."""
+def run_tui(folder: Path | None, coder: str | None, **options: bool) -> int:
+    """Run the Textual app (needs a terminal); its exit code (1 after an unexpected error)."""
     from coder.errors import CoderError
 
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise CoderError("the coding app needs a terminal; use `coder status` for a summary")
     from coder.tui.app import make_app
 
-    make_app(folder, coder=coder, **options).run()
+    app = make_app(folder, coder=coder, **options)
+    app.run()
+    return app.return_code or 0

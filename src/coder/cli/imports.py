@@ -85,6 +85,7 @@ def cmd_cases_import(args: argparse.Namespace) -> None:
 
 def cmd_codings_import(args: argparse.Namespace) -> None:
     """Import codings (all rows or none); rows mark their excerpts reviewed."""
+    from coder.project.live_session import LiveSession
     from coder.store.codings_import import import_codings
 
     with open_project(args) as project:
@@ -93,6 +94,13 @@ def cmd_codings_import(args: argparse.Namespace) -> None:
         f"Read {result.rows} rows: {result.added} codings added, {result.reviewed} excerpts "
         f"marked reviewed, coders: {', '.join(result.coders)}"
     )
+    for name in result.coders:
+        live = LiveSession.find(project.root, name)
+        if live is not None:
+            err(
+                f"warning: {name} has the coding app open ({live.describe()}); it shows "
+                "these codings once the transcript is reopened, and never undoes them"
+            )
 
 
 def register_transcripts(commands: Any) -> None:

@@ -24,7 +24,7 @@ from coder.cli import (
     serve,
     suggest,
 )
-from coder.cli.common import Handler, err, group_help, out
+from coder.cli.common import Handler, add_project_option, err, group_help, out
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,13 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="coder",
         description="Code qualitative interviews from the keyboard: import, code, agree, export.",
     )
-    parser.add_argument(
-        "-p",
-        "--project",
-        type=Path,
-        metavar="DIR",
-        help="project folder (default: found upwards from the current folder)",
-    )
+    add_project_option(parser, everywhere=True)
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     project.register_setup(commands)
@@ -76,7 +70,8 @@ def _bare(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
     try:
         root = find_project_root(explicit=args.project)
-    except CoderError:
+    except CoderError as exc:
+        out(f"No coder project found: {exc}.\n")
         parser.print_help()
         return 0
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -101,6 +96,24 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
     except RecursionError:  # a safety net: readers turn deep nesting into CoderError first
         err("error: the input is nested too deeply to read (thousands of levels); nothing changed")
         return 1
+    except BrokenPipeError:
+        raise  # main() ends quietly when the reader (`| head`) went away
+    except Exception as exc:  # never a traceback: it can carry interview text
+        return report_crash(exc, args)
+
+
+def report_crash(error: BaseException, args: argparse.Namespace) -> int:
+    """Log an unexpected error privately and print one line saying where; exit code 70."""
+    from coder.crash_log import CrashLog
+    from coder.errors import CoderError
+    from coder.project.discovery import find_project_root
+
+    try:
+        root: Path | None = find_project_root(explicit=getattr(args, "project", None))
+    except (CoderError, OSError):
+        root = None
+    err(CrashLog.write(error, root).message())
+    return 70
 
 
 def main() -> None:

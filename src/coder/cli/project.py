@@ -19,7 +19,7 @@ def cmd_init(args: argparse.Namespace) -> None:
     out(f"Next: put transcripts in {args.folder / 'transcripts'} and run `coder import`.")
 
 
-def cmd_demo(args: argparse.Namespace) -> None:
+def cmd_demo(args: argparse.Namespace) -> int:
     """Prepare the bundled demo project (fictional interviews) and open the coding app."""
     from coder.demo import prepare_demo
 
@@ -31,13 +31,13 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
         with Project.open(folder) as project:
             print_status(status(project))
-        return
-    run_tui(folder, args.coder)
+        return 0
+    return run_tui(folder, args.coder)
 
 
-def cmd_open(args: argparse.Namespace) -> None:
+def cmd_open(args: argparse.Namespace) -> int:
     """Open the coding app on a project."""
-    run_tui(args.folder or args.project, args.coder, lead=args.lead)
+    return run_tui(args.folder or args.project, args.coder, lead=args.lead)
 
 
 def cmd_excerpts(args: argparse.Namespace) -> None:
@@ -93,12 +93,39 @@ def print_status(data: dict[str, Any]) -> None:
         )
 
 
+def _status_without_database(root: Path, *, as_json: bool) -> None:
+    """``coder status`` in a project nothing was imported into: say how to start."""
+    import json
+
+    from coder.project.config import load_settings
+
+    settings = load_settings(root)
+    empty = {"transcripts": 0, "excerpts": 0, "codable_excerpts": 0, "cases": 0}
+    data = {"project": settings.name, **empty, "coders": {}}
+    if as_json:
+        out(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    folder = root / settings.transcripts
+    found = sorted(p.name for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
+    print_status(data)
+    out(f"Nothing imported yet into {root} (no database). Import the transcripts:")
+    out(f"  coder --project {root} import {folder}" + (f"   ({len(found)} files)" if found else ""))
+    if (root / "cases.csv").is_file():
+        out(f"  coder --project {root} cases import {root / 'cases.csv'}")
+    out("then `coder open` to start coding (`coder demo` works on a copy of the demo instead).")
+
+
 def cmd_status(args: argparse.Namespace) -> None:
     """Counts of transcripts, excerpts, cases, and each coder's codings and reviewed excerpts."""
     import json
 
+    from coder.project.discovery import find_project_root
+    from coder.project.project import DB_FOLDER, DB_NAME
     from coder.store.queries import status
 
+    root = find_project_root(explicit=args.project)
+    if not (root / DB_FOLDER / DB_NAME).is_file():  # nothing imported: do not create a database
+        return _status_without_database(root, as_json=args.json)
     with open_project(args) as project:
         data = status(project)
     if args.json:

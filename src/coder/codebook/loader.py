@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from coder.codebook.located_yaml import LocatedYaml, parse_located
-from coder.domain.codebook import AttributeSpec, Code, Codebook, Example, Level
+from coder.domain.codebook import PROSE_FIELDS, AttributeSpec, Code, Codebook, Example, Level
 from coder.domain.keys import RESERVED_HOTKEYS, coding_keys
 from coder.domain.limits import LimitExceededError, Limits
 from coder.errors import CodebookError, Problem
@@ -223,7 +223,7 @@ def _check_tree(parsed: LocatedYaml, file: str) -> list[Problem]:
                 f"binding {spec.id}); choose another key",
             )
     for index, code in codes:
-        for key in ("label", "indicators"):
+        for key in ("label", "indicators", *PROSE_FIELDS):
             value = code.get(key)
             if not isinstance(value, dict) or not languages:
                 continue
@@ -262,7 +262,16 @@ def _check_tree(parsed: LocatedYaml, file: str) -> list[Problem]:
     return problems
 
 
+def _prose(value: str | dict[str, str], languages: list[str]) -> tuple[str, dict[str, str]]:
+    """(default-language text, per-language texts) of a plain or per-language prose field."""
+    if isinstance(value, str):
+        return value, {}
+    default = next((value[lang] for lang in languages if lang in value), None)
+    return (default if default is not None else next(iter(value.values()), "")), dict(value)
+
+
 def _to_domain(model: Any, file: str) -> Codebook:
+    languages = list(model.codebook.languages)
     by_parent: dict[str | None, list[Any]] = {}
     for code in model.codes:
         by_parent.setdefault(code.parent, []).append(code)
@@ -270,15 +279,17 @@ def _to_domain(model: Any, file: str) -> Codebook:
 
     def visit(parent: str | None) -> None:
         for code in by_parent.get(parent, []):
+            prose = {name: _prose(getattr(code, name), languages) for name in PROSE_FIELDS}
             ordered.append(
                 Code(
                     id=code.id,
                     label=dict(code.label),
                     parent=code.parent,
                     codable=code.codable,
-                    description=code.description,
-                    use_when=code.use_when,
-                    dont_use_when=code.dont_use_when,
+                    description=prose["description"][0],
+                    use_when=prose["use_when"][0],
+                    dont_use_when=prose["dont_use_when"][0],
+                    texts={name: texts for name, (_, texts) in prose.items() if texts},
                     examples=tuple(Example(ex.quote, ex.source) for ex in code.examples),
                     indicators={lang: tuple(words) for lang, words in code.indicators.items()},
                     patterns=tuple(code.patterns),
@@ -294,8 +305,12 @@ def _to_domain(model: Any, file: str) -> Codebook:
             id=attr.id,
             label=dict(attr.label),
             kind=attr.kind,
-            levels=tuple(Level(lv.id, dict(lv.label), lv.definition) for lv in attr.levels),
-            description=attr.description,
+            levels=tuple(
+                Level(lv.id, dict(lv.label), *_prose(lv.definition, languages))
+                for lv in attr.levels
+            ),
+            description=_prose(attr.description, languages)[0],
+            descriptions=_prose(attr.description, languages)[1],
         )
         for attr in model.attributes
     )

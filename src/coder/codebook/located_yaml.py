@@ -36,6 +36,45 @@ class _Fail(Exception):
         self.message = message
 
 
+UNCLOSED = {"quoted scalar": "quote", "flow sequence": "[ list", "flow mapping": "{ mapping"}
+"""Constructs whose error is noticed far below where they start: the start is the right line."""
+
+
+def _open_quote_before(text: str, line: int, reach: int = 30) -> int | None:
+    """The nearest line above ``line`` (1-based) with an odd number of double quotes."""
+    lines = text.splitlines()
+    for number in range(line - 1, max(line - 1 - reach, 0), -1):
+        if lines[number - 1].replace('\\"', "").count('"') % 2:
+            return number
+    return None
+
+
+def _syntax_error(exc: Any, text: str) -> tuple[int | None, str, str]:
+    """(line, field, message) of a YAML syntax error, on the line the mistake is on.
+
+    PyYAML marks where it *noticed* the problem. For a quote or bracket left open that is the
+    end of the file or a later line, so the line of the opening is given, with the other one.
+    """
+    problem = exc.problem or "invalid YAML"
+    context = exc.context or ""
+    start, found = exc.context_mark, exc.problem_mark
+    kind = next((name for key, name in UNCLOSED.items() if key in context), None)
+    if start is not None and kind and (found is None or found.line != start.line):
+        later = f" (noticed at line {found.line + 1})" if found is not None else ""
+        message = f"invalid YAML: the {kind} that starts here is not closed: {problem}{later}"
+        return start.line + 1, "", message
+    mark = found or start
+    if mark is None:
+        return None, "", f"invalid YAML: {problem}"
+    quoted = _open_quote_before(text, mark.line + 1)
+    if quoted is not None:  # a quote left open swallowed the line break: the mistake is there
+        message = (
+            f"invalid YAML: a quote on this line is not closed ({problem} at line {mark.line + 1})"
+        )
+        return quoted, "", message
+    return mark.line + 1, "", f"invalid YAML: {problem}"
+
+
 def parse_located(text: str, file: str, *, max_nodes: int = 200_000) -> LocatedYaml | Problem:
     """Parse one YAML document; return the data with lines, or the first problem.
 
@@ -48,10 +87,7 @@ def parse_located(text: str, file: str, *, max_nodes: int = 200_000) -> LocatedY
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
         node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        reason = exc.problem or exc.context or "invalid YAML"
-        return Problem(file, line, "", f"invalid YAML: {reason}")
+        return Problem(file, *_syntax_error(exc, text))
     except yaml.YAMLError as exc:
         return Problem(file, None, "", f"invalid YAML: {exc}")
     except RecursionError:

@@ -30,6 +30,8 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=100)]
 Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 Labels = dict[Lang, Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]]
+Prose = Text | dict[Lang, Text]
+"""A plain string (any language), or one text per language: ``{nb: ..., en: ...}``."""
 
 
 class _Strict(BaseModel):
@@ -52,9 +54,9 @@ class CodeModel(_Strict):
     label: Labels = Field(min_length=1)
     parent: Id | None = None
     codable: bool = True
-    description: Text = ""
-    use_when: Text = ""
-    dont_use_when: Text = ""
+    description: Prose = ""
+    use_when: Prose = ""
+    dont_use_when: Prose = ""
     examples: list[ExampleModel] = Field(default_factory=list)
     indicators: dict[
         Lang, list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]]
@@ -81,13 +83,13 @@ class CodeModel(_Strict):
 class LevelModel(_Strict):
     id: Id
     label: Labels = Field(min_length=1)
-    definition: Text = ""
+    definition: Prose = ""
 
 
 class AttributeModel(_Strict):
     id: Id
     label: Labels = Field(min_length=1)
-    description: Text = ""
+    description: Prose = ""
     kind: Literal["nominal", "ordinal", "interval", "text"]
     levels: list[LevelModel] = Field(default_factory=list)
 

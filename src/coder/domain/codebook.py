@@ -15,6 +15,10 @@ def _pick(labels: Mapping[str, str], language: str, fallback: str) -> str:
     return next(iter(labels.values()), fallback)
 
 
+PROSE_FIELDS = ("description", "use_when", "dont_use_when")
+"""A code's prose fields, each a plain string or one text per language in the YAML."""
+
+
 @dataclass(frozen=True, slots=True)
 class Example:
     """A published example quote for a code."""
@@ -53,10 +57,21 @@ class Code:
     """Display colour as ``#rrggbb``."""
     hotkey: str | None = None
     """One-character key that toggles the code."""
+    texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Per prose field (``PROSE_FIELDS``) written per language: language -> text. The plain
+    fields above hold the codebook's first language (or the one plain string)."""
 
     def label_in(self, language: str) -> str:
         """The label in ``language``, falling back to the first label there is."""
         return _pick(self.label, language, self.id)
+
+    def text_in(self, name: str, language: str) -> str:
+        """A prose field (``description``, ``use_when``, ``dont_use_when``) in ``language``,
+        else the plain (default-language) text."""
+        per_language = self.texts.get(name)
+        if per_language and language in per_language:
+            return per_language[language]
+        return str(getattr(self, name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +83,17 @@ class Level:
     label: Mapping[str, str]
     """Label per language."""
     definition: str = ""
-    """What a coder looks for to choose this level."""
+    """What a coder looks for to choose this level (the codebook's first language)."""
+    definitions: Mapping[str, str] = field(default_factory=dict)
+    """The definition per language, when the YAML gives one per language."""
 
     def label_in(self, language: str) -> str:
         """The label in ``language``, falling back to the first label there is."""
         return _pick(self.label, language, self.id)
+
+    def definition_in(self, language: str) -> str:
+        """The definition in ``language``, else the default-language one."""
+        return self.definitions.get(language, self.definition)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +109,13 @@ class AttributeSpec:
     levels: tuple[Level, ...] = ()
     """Ordered levels (nominal and ordinal only)."""
     description: str = ""
-    """What the attribute records."""
+    """What the attribute records (the codebook's first language)."""
+    descriptions: Mapping[str, str] = field(default_factory=dict)
+    """The description per language, when the YAML gives one per language."""
+
+    def description_in(self, language: str) -> str:
+        """The description in ``language``, else the default-language one."""
+        return self.descriptions.get(language, self.description)
 
     def label_in(self, language: str) -> str:
         """The label in ``language``, falling back to the first label there is."""

@@ -109,6 +109,7 @@ REPORT_KEYS = (
 
 AGREEMENT_KEYS = (
     KeySpec("agreement.open", "enter", "adjudicate", "Walk disagreements"),
+    KeySpec("agreement.walk_all", "w", "walk_all", "Walk all codes"),
     KeySpec("agreement.recompute", "R", "recompute", "Recompute"),
     KeySpec("agreement.back", "escape", "back", "Back"),
 )
@@ -119,6 +120,7 @@ ADJUDICATE_KEYS = (
     KeySpec("adjudicate.next", "j,down", "step(1)", "Next"),
     KeySpec("adjudicate.prev", "k,up", "step(-1)", "Previous"),
     KeySpec("adjudicate.undecided", "space", "next_undecided", "Next undecided"),
+    KeySpec("adjudicate.note", "n", "note", "Note"),
     KeySpec("adjudicate.back", "escape", "back", "Back"),
 )
 
@@ -136,6 +138,15 @@ PRIVACY_KEYS = (
     KeySpec("privacy.back", "escape", "back", "Save and leave"),
 )
 
+RATING_CONSENSUS_KEYS = (
+    KeySpec("rating_consensus.next", "j,down", "step(1)", "Next"),
+    KeySpec("rating_consensus.prev", "k,up", "step(-1)", "Previous"),
+    KeySpec("rating_consensus.undecided", "space", "next_undecided", "Next undecided"),
+    KeySpec("rating_consensus.clear", "backspace", "clear", "Clear"),
+    KeySpec("rating_consensus.note", "n", "note", "Note"),
+    KeySpec("rating_consensus.back", "escape", "back", "Back"),
+)
+
 ALL_KEYS = (
     APP_KEYS
     + HOME_KEYS
@@ -148,6 +159,7 @@ ALL_KEYS = (
     + AGREEMENT_KEYS
     + ADJUDICATE_KEYS
     + PRIVACY_KEYS
+    + RATING_CONSENSUS_KEYS
 )
 """Every binding, for help and keymap validation."""
 

@@ -6,7 +6,10 @@ Attributes are the values from cases.csv. Ratings are one column per rated attri
 chosen layer: always its relational robustness rating, other attributes when it rated them.
 Counts are the number of the case's excerpts the layer applied a code to; presence is 1 when
 that count is above 0. A case of which the layer observed (reviewed or coded) no excerpt has
-missing counts and presence (empty in CSV, system-missing in .sav and .dta), not 0.
+missing counts and presence (empty in CSV, system-missing in .sav and .dta), not 0. The
+consensus layer is the derived one (``coder.export.consensus_layer``): a case with an undecided
+disagreement on a code has a missing count for it, and missing presence unless another excerpt
+already has the code.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ import pandas as pd
 from pandas.arrays import IntegerArray
 
 from coder.errors import CoderError
-from coder.export.coder_selection import CoderRecord, CoderSelection
+from coder.export.coder_selection import CONSENSUS, CoderRecord, CoderSelection
+from coder.export.consensus_layer import ConsensusLayer
 from coder.export.naming import MAX_LENGTH, transliterate
 from coder.export.table import ColumnSpec, LabelledTable, field_labels
 from coder.export.unit_matrix import typed_values
@@ -61,24 +65,33 @@ def _raters(
     return [layer] if len(mine) else []
 
 
-def _observed(frames: StoreFrames, layer: CoderRecord | None) -> set[str]:
+def _observed(units: pd.DataFrame, table: pd.DataFrame) -> set[str]:
     """Cases of which the layer reviewed or coded at least one excerpt."""
-    if layer is None:
-        return set()
-    units = frames.units([layer.id])
-    table = frames.excerpts()[["excerpt_id", "case"]]
     return set(units.merge(table, on="excerpt_id")["case"].dropna())
 
 
-def _counts(frames: StoreFrames, layer: CoderRecord | None, codes: list[str]) -> pd.DataFrame:
-    """Case x code: the case's excerpts the layer coded with the code."""
-    coded = frames.codings([layer.id] if layer else [], details=False)
+def _counts(coded: pd.DataFrame, table: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """Case x code: the case's excerpts with (excerpt_id, code_id) in ``coded``."""
     if coded.empty:
         return pd.DataFrame(0, index=pd.Index([], dtype=object), columns=codes)
-    table = frames.excerpts()[["excerpt_id", "case"]]
     pairs = coded[["excerpt_id", "code_id"]].drop_duplicates().merge(table, on="excerpt_id")
     counts = pairs.groupby(["case", "code_id"]).size().unstack(fill_value=0)
     return counts.reindex(columns=codes, fill_value=0)
+
+
+def _layer_frames(
+    frames: StoreFrames, everyone: list[CoderRecord], layer: CoderRecord | None, codes: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """The layer's observed excerpts, codings, undecided pairs and (consensus) ratings."""
+    none = pd.DataFrame(
+        {"excerpt_id": pd.Series(dtype="int64"), "code_id": pd.Series(dtype=object)}
+    )
+    if layer is None:
+        return none[["excerpt_id"]], none, none, None
+    if layer.name == CONSENSUS:
+        derived = ConsensusLayer.read(frames, everyone, codes)
+        return derived.units, derived.present, derived.undecided, derived.ratings
+    return frames.units([layer.id]), frames.codings([layer.id], details=False), none, None
 
 
 def rating_wishes(attribute: str, raters: list[CoderRecord]) -> list[str]:
@@ -132,13 +145,22 @@ def cases_table(project: Project, selection: CoderSelection) -> LabelledTable:
     from coder.store.frames import StoreFrames
 
     with StoreFrames(project) as frames:
-        chosen = selection.resolve(frames.coders())
+        everyone = frames.coders()
+        chosen = selection.resolve(everyone)
         layer = one_layer(selection, chosen)
         case_ids = frames.case_ids()
         fixed = frames.case_attributes()
         ratings = frames.ratings()
-        observed = _observed(frames, layer)
-        counts = _counts(frames, layer, codes)
+        table = frames.excerpts()[["excerpt_id", "case"]]
+        units, coded, undecided, derived = _layer_frames(frames, everyone, layer, codes)
+        if layer is not None and derived is not None:
+            ratings = pd.concat(
+                [ratings[ratings["coder_id"] != layer.id], derived.assign(coder_id=layer.id)],
+                ignore_index=True,
+            )
+        observed = _observed(units, table)
+        counts = _counts(coded, table, codes)
+        unsure = _counts(undecided, table, codes).reindex(index=case_ids, fill_value=0)
     whose = selection.describe(chosen)
     index = pd.RangeIndex(len(case_ids))
     cases = pd.Series(case_ids, index=index, dtype=object)
@@ -175,11 +197,14 @@ def cases_table(project: Project, selection: CoderSelection) -> LabelledTable:
     unseen = ~cases.isin(observed).to_numpy()  # missing, not 0, in every count and presence
     matrix = counts.reindex(index=case_ids, fill_value=0).to_numpy(dtype=np.int64)
     count_specs, present_specs = _count_specs(book, whose)
+    open_pairs = unsure.to_numpy(dtype=np.int64) > 0  # undecided consensus: count unknown
     for position, code in enumerate(codes):
         counted = matrix[:, position]
         present = (counted > 0).astype(np.int64)
-        parts[f"count:{code}"] = pd.Series(IntegerArray(counted, unseen.copy()), index=index)
-        parts[f"code:{code}"] = pd.Series(IntegerArray(present, unseen.copy()), index=index)
+        unknown = unseen | open_pairs[:, position]
+        parts[f"count:{code}"] = pd.Series(IntegerArray(counted, unknown.copy()), index=index)
+        absent_unknown = unseen | (unknown & (present == 0))
+        parts[f"code:{code}"] = pd.Series(IntegerArray(present, absent_unknown), index=index)
     specs += count_specs + present_specs
     frame = pd.DataFrame(parts, index=index)
     text = f"coder cases export: one row per case (codes, ratings: {whose})"

@@ -47,6 +47,10 @@ FIELD_LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         },
         "span_start": {"nb": "Kodet spenn, start", "en": "Coded span start"},
         "span_end": {"nb": "Kodet spenn, slutt", "en": "Coded span end"},
+        "consensus_note": {
+            "nb": "Prosjektleders notater om konsensusavgjørelsene (kode: notat)",
+            "en": "The lead's notes on the consensus decisions (code: note)",
+        },
     }
 )
 """Variable labels of the fixed columns."""

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from coder.export.coder_selection import CONSENSUS, CoderRecord, CoderSelection
+from coder.export.consensus_layer import ConsensusLayer, consensus_ratings
 
 if TYPE_CHECKING:
     from coder.domain.codebook import AttributeSpec
@@ -52,6 +53,8 @@ class UnitMatrix:
     """Codable code ids in tree order: the columns of ``presence``."""
     presence: np.ndarray
     """uint8 matrix, 1 where the unit's coder applied the code to the excerpt."""
+    missing: np.ndarray
+    """bool matrix, True where the value is unknown: a consensus disagreement not yet decided."""
     attributes: pd.DataFrame
     """One column per codebook attribute (by id), aligned with ``units``."""
     sources: pd.DataFrame
@@ -60,10 +63,24 @@ class UnitMatrix:
     """The coders covered, in order."""
     description: str
     """Which coders, in words."""
+    notes: pd.Series | None = None
+    """With the consensus layer: the lead's decision notes per unit (None on other rows)."""
 
     def presence_frame(self) -> pd.DataFrame:
         """``presence`` as a frame with code ids as column names."""
         return pd.DataFrame(self.presence, columns=list(self.codes), index=self.units.index)
+
+    def code_frame(self) -> pd.DataFrame:
+        """Nullable 0/1 per code: ``presence`` with missing (``<NA>``) where ``missing``."""
+        from pandas.arrays import IntegerArray
+
+        columns = {
+            code: IntegerArray(
+                self.presence[:, index].astype(np.int64), self.missing[:, index].copy()
+            )
+            for index, code in enumerate(self.codes)
+        }
+        return pd.DataFrame(columns, index=self.units.index)
 
 
 def attribute_values(
@@ -118,17 +135,32 @@ def typed_values(spec: AttributeSpec, values: pd.Series) -> pd.Series:
 
 
 def _units(
-    frames: StoreFrames, excerpt_table: pd.DataFrame, chosen: Sequence[CoderRecord]
+    pairs: pd.DataFrame, excerpt_table: pd.DataFrame, chosen: Sequence[CoderRecord]
 ) -> pd.DataFrame:
     """The observed units of the chosen coders, sorted by excerpt order then coder order."""
     rank = {coder.id: position for position, coder in enumerate(chosen)}
     names = {coder.id: coder.name for coder in chosen}
-    pairs = frames.units([coder.id for coder in chosen])
     units = pairs.merge(excerpt_table, on="excerpt_id", how="inner")
     units["coder_rank"] = units["coder_id"].map(rank)
     units = units.sort_values(["order", "coder_rank"], kind="stable").reset_index(drop=True)
     units["coder"] = units["coder_id"].map(names).astype(object)
     return units.rename(columns={"seq": "excerpt"})
+
+
+def _marks(units: pd.DataFrame, coded: pd.DataFrame, codes: Sequence[str]) -> np.ndarray:
+    """uint8 units x codes: 1 where ``coded`` has (excerpt_id, coder_id, code_id)."""
+    marks = np.zeros((len(units), len(codes)), dtype=np.uint8)
+    if len(units) and len(coded):
+        unit_index = pd.MultiIndex.from_arrays([units["excerpt_id"], units["coder_id"]])
+        rows = unit_index.get_indexer(
+            pd.MultiIndex.from_arrays(
+                [coded["excerpt_id"].astype("int64"), coded["coder_id"].astype("int64")]
+            )
+        )
+        cols = pd.Index(list(codes)).get_indexer(pd.Index(coded["code_id"]))
+        keep = (rows >= 0) & (cols >= 0)
+        marks[rows[keep], cols[keep]] = 1
+    return marks
 
 
 def unit_matrix(project: Project, selection: CoderSelection) -> UnitMatrix:
@@ -137,23 +169,38 @@ def unit_matrix(project: Project, selection: CoderSelection) -> UnitMatrix:
     codes = tuple(code.id for code in book.codable_codes)
     from coder.store.frames import StoreFrames
 
+    undecided = pd.DataFrame(columns=["excerpt_id", "coder_id", "code_id"])
+    notes: dict[int, str] | None = None
     with StoreFrames(project) as frames:
         everyone = frames.coders()
         chosen = selection.resolve(everyone)
-        units = _units(frames, frames.excerpts(), chosen)
-        coded = frames.codings([coder.id for coder in chosen], details=False)
+        layer_of = next((c for c in chosen if c.name == CONSENSUS), None)
+        others = [coder.id for coder in chosen if coder is not layer_of]
+        pairs = frames.units(others)
+        coded = frames.codings(others, details=False)
         fixed = frames.case_attributes()
         ratings = frames.ratings()
-    presence = np.zeros((len(units), len(codes)), dtype=np.uint8)
-    if len(units) and len(coded):
-        unit_index = pd.MultiIndex.from_arrays([units["excerpt_id"], units["coder_id"]])
-        rows = unit_index.get_indexer(
-            pd.MultiIndex.from_arrays([coded["excerpt_id"], coded["coder_id"]])
-        )
-        cols = pd.Index(list(codes)).get_indexer(pd.Index(coded["code_id"]))
-        keep = (rows >= 0) & (cols >= 0)
-        presence[rows[keep], cols[keep]] = 1
-    consensus_id = next((c.id for c in everyone if c.name == CONSENSUS), None)
+        consensus_id = next((c.id for c in everyone if c.name == CONSENSUS), None)
+        if layer_of is not None:  # the whole derived layer (reads the panel's codings)
+            layer = ConsensusLayer.read(frames, everyone, codes)
+            pairs = pd.concat([pairs, layer.units.assign(coder_id=layer_of.id)])
+            coded = pd.concat([coded, layer.present.assign(coder_id=layer_of.id)])
+            undecided = layer.undecided.assign(coder_id=layer_of.id)
+            notes = layer.notes
+            agreed = layer.ratings
+        elif consensus_id is not None:  # other coders' rows still join the consensus rating
+            agreed = consensus_ratings(frames, everyone, ratings)
+        if consensus_id is not None:
+            ratings = pd.concat(
+                [
+                    ratings[ratings["coder_id"] != consensus_id],
+                    agreed.assign(coder_id=consensus_id),
+                ],
+                ignore_index=True,
+            )
+        units = _units(pairs, frames.excerpts(), chosen)
+    presence = _marks(units, coded, codes)
+    missing = _marks(units, undecided, codes).astype(bool)
     found = {
         spec.id: attribute_values(
             spec, units["case"], units["coder_id"], fixed, ratings, consensus_id
@@ -167,8 +214,20 @@ def unit_matrix(project: Project, selection: CoderSelection) -> UnitMatrix:
         units.loc[:, keep_columns],
         codes,
         presence,
+        missing,
         attributes,
         sources,
         tuple(chosen),
         selection.describe(chosen),
+        _unit_notes(units, notes, layer_of.id if layer_of else None),
     )
+
+
+def _unit_notes(
+    units: pd.DataFrame, notes: dict[int, str] | None, layer: int | None
+) -> pd.Series | None:
+    """The consensus rows' decision notes, aligned with ``units``."""
+    if notes is None or layer is None:
+        return None
+    mapped = units["excerpt_id"].map(notes)
+    return mapped.where(units["coder_id"] == layer, None).astype(object)

@@ -80,12 +80,15 @@ def wide_table(project: Project, selection: CoderSelection) -> LabelledTable:
     specs = field_specs(UNIT_FIELDS, {"excerpt", "start", "end"})
     for spec in book.attributes:
         specs += joined_attribute_specs(spec)
-    specs += code_specs(book)
     parts = {f"field:{name}": matrix.units[name] for name in UNIT_FIELDS}
+    if matrix.notes is not None:  # the consensus layer: the lead's notes on its decisions
+        specs += field_specs(["consensus_note"], ())
+        parts["field:consensus_note"] = matrix.notes
+    specs += code_specs(book)
     for name in matrix.attributes.columns:
         parts[f"attr:{name}"] = matrix.attributes[name]
         parts[f"source:{name}"] = matrix.sources[name]
-    presence = matrix.presence_frame()
+    presence = matrix.code_frame()
     parts |= {f"code:{code}": presence[code] for code in matrix.codes}
     frame = pd.DataFrame(parts, index=matrix.units.index)
     description = f"coder wide export: one row per excerpt and coder ({matrix.description})"

@@ -20,6 +20,29 @@ DB_FOLDER = ".coder"
 DB_NAME = "coder.db"
 
 
+def check_orphans(store: Store, codebook: Codebook, where: str) -> None:
+    """Refuse a codebook that lacks codes stored codings use (they would silently vanish)."""
+    from coder.store.orphans import orphan_message, orphaned_codes
+
+    orphans = orphaned_codes(store, (code.id for code in codebook.codes))
+    if orphans:
+        store.close()
+        raise CoderError(orphan_message(where, orphans))
+
+
+def check_stored_codings(root: Path, codebook: Codebook, where: str) -> None:
+    """``codebook`` against the project's database, if it has one (``coder codebook check``)."""
+    from coder.store.store import Store
+
+    db = root / DB_FOLDER / DB_NAME
+    if db.is_file():
+        store = Store.open(db)
+        try:
+            check_orphans(store, codebook, where)
+        finally:
+            store.close()
+
+
 @dataclass(slots=True)
 class Project:
     """An open project. Create with ``Project.open``; close with ``close()``."""
@@ -56,6 +79,7 @@ class Project:
             config = folder / CONFIG_NAME
             check_keymap(settings, codebook, config.read_text(encoding="utf-8-sig"), str(config))
         store = Store.open(folder / DB_FOLDER / DB_NAME, busy_timeout_ms=busy_timeout_ms)
+        check_orphans(store, codebook, str(codebook_path))
         return cls(folder, settings, codebook, store)
 
     @property

@@ -73,13 +73,18 @@ class DescriptionText:
         return cls(head.strip(), data)
 
 
-def code_text(code: Code) -> str:
-    """The people's part of a code's description: definition, when (not) to use, examples."""
-    parts = [code.description] if code.description else []
-    if code.use_when:
-        parts.append(USE_WHEN + code.use_when)
-    if code.dont_use_when:
-        parts.append(DONT_USE_WHEN + code.dont_use_when)
+def code_text(code: Code, language: str | None = None) -> str:
+    """The people's part of a code's description: definition, when (not) to use, examples,
+    in ``language`` where the codebook has the prose in it (else its default language)."""
+    lang = language or ""
+    description, use_when, dont_use_when = (
+        code.text_in(name, lang) for name in ("description", "use_when", "dont_use_when")
+    )
+    parts = [description] if description else []
+    if use_when:
+        parts.append(USE_WHEN + use_when)
+    if dont_use_when:
+        parts.append(DONT_USE_WHEN + dont_use_when)
     if code.examples:
         lines = [f'- "{ex.quote}"{SOURCE_SEPARATOR}{ex.source}' for ex in code.examples]
         parts.append("\n".join([EXAMPLES, *lines]))

@@ -133,10 +133,31 @@ def consensus_spans(
 
 
 def log_decision(
-    project: ProjectContext, excerpt_id: int, code: str, apply: bool, coders: Sequence[str]
+    project: ProjectContext,
+    excerpt_id: int,
+    code: str,
+    apply: bool,
+    coders: Sequence[str],
+    *,
+    note: str = "",
 ) -> None:
-    """Log one ``consensus.decide`` event naming the compared coders."""
+    """Log one ``consensus.decide`` event naming the compared coders (and the lead's note)."""
     who = project.store.coder_id(CONSENSUS)
-    payload = {EXCERPT: excerpt_id, CODE: code, "apply": apply, "coders": list(coders)}
+    payload = {
+        EXCERPT: excerpt_id,
+        CODE: code,
+        "apply": apply,
+        "coders": list(coders),
+        "note": note,
+    }
     with project.store.write() as conn:
         log_event(conn, who, DECISION_EVENT, payload)
+
+
+def decision_notes(project: ProjectContext, code: str) -> dict[int, str]:
+    """Excerpt id -> the lead's note on the latest decision about ``code`` (with a note)."""
+    from coder.store.consensus_log import ConsensusLog
+
+    with project.store.read() as conn:
+        log = ConsensusLog.read(conn, code)
+    return {excerpt: d.note for (excerpt, _), d in log.decisions.items() if d.note}

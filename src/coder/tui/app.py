@@ -10,6 +10,7 @@ from textual.binding import BindingType
 
 from coder.domain.coders import check_name
 from coder.domain.keys import APP_KEYS
+from coder.project.live_session import LiveSession
 from coder.project.project import Project
 from coder.tui.bindings import bindings
 from coder.tui.commands import CoderCommands
@@ -49,6 +50,8 @@ class CoderApp(App[None]):
         self.agreement = agreement
         self.shared = shared
         """On a shared machine (``coder serve``) the name is asked each time, never remembered."""
+        self.live: LiveSession | None = None
+        """This app's live-session marker (``.coder/live/``), removed at exit."""
         self.sub_title = project.settings.name
         self.set_keymap(dict(project.settings.keymap))
 
@@ -108,10 +111,27 @@ class CoderApp(App[None]):
 
         assert self.coder is not None
         self.project.store.coder_id(self.coder)
+        self._claim_live_session(self.coder)
         if remember and not self.shared:
             remember_coder(self.project.root, self.coder)
         self.title = f"coder · {self.coder}"
         self.push_screen(HomeScreen(resume=self.resume))
+
+    def _claim_live_session(self, coder: str) -> None:
+        """Mark this coder's session live; warn when another one is open already."""
+        other = LiveSession.find(self.project.root, coder)
+        if self.live is not None:
+            self.live.release()
+        self.live = LiveSession.claim(self.project.root, coder)
+        if other is not None:
+            self.notify(
+                f"{coder} already has coder open on this project ({other.describe()}). "
+                "Both are safe: every action is checked against the database, but each "
+                "screen shows the other's work only after reopening. Close one of them.",
+                title="Open twice",
+                severity="warning",
+                timeout=30,
+            )
 
     def open_transcript(
         self, transcript_id: str, excerpt_id: int | None = None, *, found: str | None = None
@@ -159,7 +179,27 @@ class CoderApp(App[None]):
             self.push_screen(HelpScreen())
 
     def on_unmount(self) -> None:
+        if self.live is not None:
+            self.live.release()
         self.project.close()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: a private crash log and one line, never a traceback.
+
+        Textual's own handler prints a Rich traceback with local variables, which on this app
+        means interview text on the terminal. The app still exits (with code 1), and under
+        ``run_test`` the error is still raised to the test.
+        """
+        from coder.crash_log import CrashLog
+
+        log = CrashLog.write(error, self.project.root)
+        self.crash_log: CrashLog | None = log
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._exit_renderables.append(log.message())
+        self._close_messages_no_wait()
 
 
 def make_app(

@@ -44,6 +44,8 @@ class CodingSession:
     seen: set[int] = field(default_factory=set)
     """Excerpt ids shown under the cursor in this session: the list tells them from reviewed
     ones, but seeing is not reviewing (never stored, never in agreement or exports)."""
+    out_of_step: bool = False
+    """The last toggle found the database already so: another session of this coder did it."""
     _codable: frozenset[int] | None = None
 
     @classmethod
@@ -118,6 +120,7 @@ class CodingSession:
             return False
         self.index = index
         self.seen.add(self.current.id)
+        self.reload_excerpt(self.current.id)  # what another session of this coder did since
         save_position(self.project, self.coder, self.transcript_id, self.current.seq)
         return True
 
@@ -199,8 +202,15 @@ class CodingSession:
         return None
 
     def toggle(self, code_id: str, span: Span = None, origin: Origin = Origin.MANUAL) -> bool:
-        """Toggle a code on the current excerpt (or a span of it); True when now applied."""
-        from coder.store.operations import toggle_code
+        """Toggle a code on the current excerpt (or a span of it); True when now applied.
+
+        The toggle means what the coder saw: a code shown as absent is applied, one shown as
+        present is removed, whatever the database holds by now (the same coder may have the
+        app open twice, or an import ran meanwhile). Applying an existing coding or removing
+        a missing one changes nothing, so nobody's work is deleted or duplicated; the
+        excerpt's codes are then re-read from the database and ``out_of_step`` says so.
+        """
+        from coder.store.operations import remove_code, toggle_code
 
         excerpt = self.current
         if not excerpt.codable:
@@ -208,19 +218,19 @@ class CodingSession:
                 f"excerpt {excerpt.seq} is an interviewer turn or header: not codable "
                 "(set code_interviewer = true in coder.toml to code interviewer turns)"
             )
-        applied = toggle_code(
-            self.project, self.coder, excerpt.id, code_id, origin=origin, span=span, review=True
-        )
-        entries = self.codes.setdefault(excerpt.id, [])
-        if applied:
-            entries.append((code_id, span))
-            self.code_counts[code_id] += 1
-        else:
-            entries.remove((code_id, span))
-            self.code_counts[code_id] -= 1
-        if applied:
+        shown = (code_id, span) in self.codes_of(excerpt)
+        self.reload_excerpt(excerpt.id)  # the database, not the screen, decides what changes
+        there = (code_id, span) in self.codes_of(excerpt)
+        self.out_of_step = shown != there
+        if shown and there:
+            remove_code(self.project, self.coder, excerpt.id, code_id, span=span)
+        elif not shown and not there:
+            toggle_code(
+                self.project, self.coder, excerpt.id, code_id, origin=origin, span=span, review=True
+            )
             self.reviewed.add(excerpt.id)  # the store marked it in the same step
-        return applied
+        self.reload_excerpt(excerpt.id)
+        return not shown
 
     def reload_excerpt(self, excerpt_id: int) -> None:
         """Re-read this coder's codes on one excerpt (after undo or redo)."""

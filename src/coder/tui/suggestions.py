@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from coder.domain.transcript import Excerpt
     from coder.project.project import Project
+    from coder.suggest.model_status import ModelStatus
     from coder.suggest.suggester import Suggester, Suggestion
 
 CHECK_EVERY = 5
@@ -38,6 +39,8 @@ class SuggestionService:
     """Coding actions since the last retraining check."""
     error: str | None = None
     """Why suggestions are unavailable, if they are."""
+    status: ModelStatus | None = None
+    """The model behind the suggestions, or why there is none (when model folders exist)."""
     _suggester: Suggester | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -49,6 +52,20 @@ class SuggestionService:
             if self._suggester is None:
                 # the coder's own model: blind coding must not learn from other coders
                 self._suggester = Suggester.for_project(self.project, coder=self.coder)
+            self._read_status()
+
+    def _read_status(self) -> None:
+        """Explain the model only where models exist (a coder who never trained sees none)."""
+        from coder.suggest.model_status import ModelStatus
+
+        if (self.project.root / ".coder" / "models").is_dir() and self._suggester is not None:
+            self.status = ModelStatus.read(
+                self.project, self.coder, self._suggester.model, every=RETRAIN_EVERY
+            )
+
+    def model_note(self, shown: list[Suggestion]) -> str | None:
+        """Why none of ``shown`` came from the model, when model folders exist; else None."""
+        return None if self.status is None else self.status.note(shown)
 
     @property
     def ready(self) -> bool:
@@ -111,6 +128,7 @@ class SuggestionService:
             return False
         with self._lock:
             refreshed = self._suggester is not None and self._suggester.refresh()
+            self._read_status()
         if refreshed:
             self.cache.clear()
             self.recorded.clear()

@@ -46,6 +46,17 @@ def codebook_meta(doc: RefiDocument) -> dict[str, Any]:
     return meta if isinstance(meta, dict) else {}
 
 
+def _per_language(value: Any, languages: Sequence[str], skip: str) -> dict[str, str]:
+    """The valid {language: text} entries of a data line's prose, without ``skip``."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        lang: text.strip()
+        for lang, text in value.items()
+        if lang in languages and lang != skip and isinstance(text, str) and text.strip()
+    }
+
+
 class CodebookDraft:
     """Builds the codebook; ``code_ids`` maps code GUIDs to the ids given."""
 
@@ -116,8 +127,13 @@ class CodebookDraft:
         entry["label"] = {lang: labels[lang] for lang in self.languages if lang in labels}
         if not codable:
             entry["codable"] = False
+        found = data.get("texts")
+        texts: dict[str, Any] = found if isinstance(found, dict) else {}
         for key in ("description", "use_when", "dont_use_when"):
-            if getattr(sections, key):
+            others = _per_language(texts.get(key), self.languages, self.language)
+            if getattr(sections, key) and others:
+                entry[key] = {self.language: getattr(sections, key)} | others
+            elif getattr(sections, key):
                 entry[key] = getattr(sections, key)
         if sections.examples:
             entry["examples"] = [{"quote": e.quote, "source": e.source} for e in sections.examples]

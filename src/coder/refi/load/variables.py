@@ -23,6 +23,17 @@ KINDS = ("nominal", "ordinal", "interval", "text")
 _BY_TYPE = {"Integer": "interval", "Float": "interval", "Boolean": "nominal"}
 
 
+def _texts(value: Any, languages: Sequence[str]) -> dict[str, str]:
+    """Valid {language: text} prose from a data line (languages of the codebook only)."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        lang: text.strip()
+        for lang, text in value.items()
+        if lang in languages and isinstance(text, str) and text.strip()
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class VariablePlan:
     """What a variable's values become."""
@@ -94,7 +105,10 @@ class AttributePlanner:
         text = described.text.split("\n\nLevels:", 1)[0]
         text = "" if text.startswith("Levels:") else text
         description = data.get("description") if exported else text
-        if isinstance(description, str) and description.strip():
+        descriptions = _texts(data.get("descriptions") if exported else None, self._languages)
+        if descriptions:
+            entry["description"] = descriptions
+        elif isinstance(description, str) and description.strip():
             entry["description"] = description.strip()
         entry["kind"] = kind
         levels: list[dict[str, Any]] = []
@@ -107,7 +121,10 @@ class AttributePlanner:
                     "label": _labels(level.get("label"), self._languages),
                 }
                 item["label"] = item["label"] or {self._language: item["id"]}
-                if isinstance(level.get("definition"), str) and level["definition"].strip():
+                definitions = _texts(level.get("definitions"), self._languages)
+                if definitions:
+                    item["definition"] = definitions
+                elif isinstance(level.get("definition"), str) and level["definition"].strip():
                     item["definition"] = level["definition"].strip()
                 levels.append(item)
         elif variable.type == "Boolean":

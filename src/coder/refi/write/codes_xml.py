@@ -35,6 +35,12 @@ def code_data(code: Code, language: str, name: str | None = None) -> dict[str, A
         data["patterns"] = list(code.patterns)
     if code.hotkey:
         data["hotkey"] = code.hotkey
+    texts = {  # prose in the other languages (the text above the data line is in ``language``)
+        name: {lang: text for lang, text in per_language.items() if lang != language}
+        for name, per_language in code.texts.items()
+    }
+    if any(texts.values()):
+        data["texts"] = {name: found for name, found in texts.items() if found}
     return data
 
 
@@ -45,8 +51,11 @@ def attribute_data(spec: AttributeSpec) -> dict[str, Any]:
         data["levels"] = [
             {"id": level.id, "label": dict(level.label)}
             | ({"definition": level.definition} if level.definition else {})
+            | ({"definitions": dict(level.definitions)} if level.definitions else {})
             for level in spec.levels
         ]
+    if spec.descriptions:
+        data["descriptions"] = dict(spec.descriptions)
     return data
 
 
@@ -118,7 +127,7 @@ class CodeTreeWriter:
             "color": code.color,
         }
         xml.start("Code", attrs)
-        text = code_text(code)
+        text = code_text(code, self._language)
         if text:
             xml.text("Description", text)
         self._round_trip.keep(guid, data)

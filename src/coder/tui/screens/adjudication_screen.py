@@ -1,6 +1,8 @@
-"""Walk the excerpts where coders disagree on one code and record the consensus with one key.
+"""Walk the excerpts where coders disagree (on one code, or on all codes) and decide each.
 
-The decision goes to the separate ``consensus`` layer; each coder's own codings stay as they are.
+One key records the consensus (``y`` apply, ``d`` don't), ``n`` a note on the decision. The
+decision goes to the separate ``consensus`` layer; each coder's own codings stay as they are.
+The status line shows how far this walk and the current code have come.
 """
 
 from __future__ import annotations
@@ -30,12 +32,17 @@ class AdjudicationScreen(CoderScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(ADJUDICATE_KEYS)
 
-    def __init__(self, code: str, coders: tuple[str, ...]) -> None:
+    def __init__(self, codes: tuple[str, ...] | str, coders: tuple[str, ...]) -> None:
         super().__init__()
-        self.code = code
+        self.codes = (codes,) if isinstance(codes, str) else codes
         self.coders = coders
         self.items: list[Disagreement] = []
         self.index = 0
+
+    @property
+    def code(self) -> str:
+        """The code of the current disagreement (the only code in a one-code walk)."""
+        return self.items[self.index].code if self.items else self.codes[0]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,25 +57,37 @@ class AdjudicationScreen(CoderScreen[None]):
     def on_mount(self) -> None:
         from coder.agreement.adjudication import disagreements
 
-        self.items = disagreements(self.coder_app.project, self.code, self.coders)
-        book = self.coder_app.project.codebook
-        self.sub_title = f"consensus on {book.code(self.code).label_in(self.coder_app.language)}"
-        first = next((i for i, item in enumerate(self.items) if item.decision is None), 0)
-        self.index = first
-        code = book.code(self.code)
+        project = self.coder_app.project
+        found = [item for code in self.codes for item in disagreements(project, code, self.coders)]
+        if len(self.codes) > 1:  # one walk in reading order: transcript, excerpt, code
+            order = {code: index for index, code in enumerate(self.codes)}
+            found.sort(key=lambda d: (d.transcript_id, d.seq, order[d.code]))
+        self.items = found
+        book = project.codebook
+        self.sub_title = (
+            f"consensus on {book.code(self.codes[0]).label_in(self.coder_app.language)}"
+            if len(self.codes) == 1
+            else f"consensus on all {len(self.codes)} codes"
+        )
+        self.index = next((i for i, item in enumerate(self.items) if item.decision is None), 0)
+        self.redraw()
+
+    def _definition(self, code_id: str) -> Text:
+        code = self.coder_app.project.codebook.code(code_id)
+        language = self.coder_app.language
         definition = Text()
-        definition.append(code.label_in(self.coder_app.language), Style(bold=True))
+        definition.append(code.label_in(language), Style(bold=True))
+        definition.append(f"  {code.id}", Style(dim=True))
         for title, body in (
-            ("", code.description),
-            ("Use when: ", code.use_when),
-            ("Don't use when: ", code.dont_use_when),
+            ("", code.text_in("description", language)),
+            ("Use when: ", code.text_in("use_when", language)),
+            ("Don't use when: ", code.text_in("dont_use_when", language)),
         ):
             if body:
                 definition.append("\n")
                 definition.append(title, Style(bold=True))
                 definition.append(body, Style(dim=True))
-        self.query_one("#adjudication-definition", Static).update(definition)
-        self.redraw()
+        return definition
 
     def _memos(self, excerpt_id: int) -> Text:
         """The compared coders' memos on the excerpt (what a lead needs to decide)."""
@@ -88,11 +107,16 @@ class AdjudicationScreen(CoderScreen[None]):
         decided = sum(1 for item in self.items if item.decision is not None)
         progress = f"{decided}/{len(self.items)} decided"
         if not self.items:
-            codes.update(Text("The coders agree on every excerpt they all reviewed for this code."))
+            codes.update(Text("The coders agree on every excerpt they all reviewed here."))
             text.update("")
-            status.message = f"{self.code} · nothing to adjudicate"
+            status.message = f"{', '.join(self.codes[:3])} · nothing to adjudicate"
             return
         item = self.items[self.index]
+        self.query_one("#adjudication-definition", Static).update(self._definition(item.code))
+        if len(self.codes) > 1:
+            mine = [other for other in self.items if other.code == item.code]
+            done = sum(1 for other in mine if other.decision is not None)
+            progress += f" · {item.code}: {done}/{len(mine)}"
         codes.update(self._codes_table(item))
         self.query_one("#adjudication-memos", Static).update(self._memos(item.excerpt_id))
         body = Text()
@@ -100,6 +124,9 @@ class AdjudicationScreen(CoderScreen[None]):
             f"{item.transcript_id} · excerpt {item.seq} · {item.speaker or '—'}\n", Style(bold=True)
         )
         body.append(item.text)
+        if item.note:
+            body.append("\nNote: ", Style(bold=True))
+            body.append(item.note, Style(italic=True))
         text.update(body)
         decision = {None: "undecided", True: "consensus: APPLY", False: "consensus: don't apply"}[
             item.decision
@@ -134,7 +161,12 @@ class AdjudicationScreen(CoderScreen[None]):
             return
         item = self.items[self.index]
         record_consensus(
-            self.coder_app.project, item.excerpt_id, self.code, apply, coders=self.coders
+            self.coder_app.project,
+            item.excerpt_id,
+            item.code,
+            apply,
+            coders=self.coders,
+            note=item.note,
         )
         self.items[self.index] = replace(item, decision=apply)
         following = self._undecided_after(self.index)
@@ -162,6 +194,36 @@ class AdjudicationScreen(CoderScreen[None]):
         else:
             self.index = following
             self.redraw()
+
+    def action_note(self) -> None:
+        """A note on the current decision (recorded with it; kept for the decision to come)."""
+        from coder.tui.screens.note_screen import NoteScreen
+
+        if not self.items:
+            return
+        item = self.items[self.index]
+
+        def noted(text: str | None) -> None:
+            from dataclasses import replace
+
+            from coder.agreement.adjudication import record_consensus
+
+            if text is None:
+                return
+            current = self.items[self.index] = replace(self.items[self.index], note=text)
+            if current.decision is not None:  # re-record the same decision with the note
+                record_consensus(
+                    self.coder_app.project,
+                    current.excerpt_id,
+                    current.code,
+                    current.decision,
+                    coders=self.coders,
+                    note=text,
+                )
+            self.redraw("note kept" if current.decision is None else "note recorded")
+
+        title = f"Note on {item.code}, {item.transcript_id} excerpt {item.seq}"
+        self.app.push_screen(NoteScreen(title, item.note), noted)
 
     def action_back(self) -> None:
         self.app.pop_screen()

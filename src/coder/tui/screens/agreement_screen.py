@@ -16,13 +16,19 @@ from textual.binding import BindingType
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
+from coder.agreement.bootstrap import DEFAULT_REPLICATES
+from coder.agreement.result import TOO_FEW
 from coder.domain.keys import AGREEMENT_KEYS
+from coder.errors import CoderError
 from coder.tui.bindings import bindings
 from coder.tui.screens.base import CoderScreen
 
 if TYPE_CHECKING:
+    from coder.agreement.adjudication import AdjudicationProgress
     from coder.agreement.agreement_row import AgreementRow
+    from coder.agreement.case_report import AttributeAgreement, CaseReport
     from coder.agreement.excerpt_report import ExcerptReport
+    from coder.domain.codebook import Codebook
 
 FLAG_STYLES = {
     "ok": Style(color="green", bold=True),
@@ -30,11 +36,30 @@ FLAG_STYLES = {
     "discard": Style(color="red", bold=True),
     "undefined": Style(dim=True),
 }
-REPLICATES = 500
+REPLICATES = DEFAULT_REPLICATES
+"""The same bootstrap as `coder agree` (replicates and seed 0), so both show the same intervals."""
+SEED = 0
+OVERALL = "__overall__"
+COLUMNS = ("Code", "Label", "Units")
+"""The first columns of the per-code table; every row has a cell for each column."""
 
 
 def _number(coefficient: Any) -> str:
-    return "—" if coefficient.value is None else f"{coefficient.value:.3f}"
+    if coefficient.value is None:
+        return "too few" if (coefficient.reason or "").startswith(TOO_FEW) else "—"
+    return f"{coefficient.value:.3f}"
+
+
+def code_labels(book: Codebook, language: str) -> dict[str, str]:
+    """Each codable code's label; a label shared by several codes gets its parent's too."""
+    labels = {code.id: code.label_in(language) for code in book.codable_codes}
+    counts: dict[str, int] = {}
+    for label in labels.values():
+        counts[label] = counts.get(label, 0) + 1
+    for code in book.codable_codes:
+        if counts[labels[code.id]] > 1 and code.parent and book.has_code(code.parent):
+            labels[code.id] = f"{labels[code.id]} ({book.code(code.parent).label_in(language)})"
+    return labels
 
 
 def _interval(coefficient: Any) -> str:
@@ -53,6 +78,8 @@ class AgreementScreen(CoderScreen[None]):
         super().__init__()
         self.coders = coders
         self.report: ExcerptReport | None = None
+        self.case_report: CaseReport | None = None
+        self.progress: dict[str, AdjudicationProgress] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,11 +87,13 @@ class AgreementScreen(CoderScreen[None]):
         yield LoadingIndicator(id="agreement-loading")
         yield DataTable(id="agreement-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="agreement-units")
+        yield DataTable(id="agreement-cases", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "agreement (lead view: all coders)"
-        self.query_one(DataTable).display = False
+        self.query_one("#agreement-table", DataTable).display = False
+        self.query_one("#agreement-cases", DataTable).display = False
         self.compute()
 
     def on_screen_resume(self) -> None:
@@ -74,7 +103,8 @@ class AgreementScreen(CoderScreen[None]):
     @work(thread=True, exclusive=True, group="agreement")
     def compute(self) -> None:
         """The report takes seconds on a large project: a worker with a progress line."""
-        from coder.agreement.report import agreement_report
+        from coder.agreement.adjudication import progress_by_code
+        from coder.agreement.report import agreement_report, case_report
 
         app = self.coder_app
 
@@ -84,12 +114,23 @@ class AgreementScreen(CoderScreen[None]):
 
         try:
             report = agreement_report(
-                app.project, coders=self.coders, bootstrap=REPLICATES, progress=progress
+                app.project,
+                coders=self.coders,
+                bootstrap=REPLICATES,
+                seed=SEED,
+                progress=progress,
             )
-        except Exception as exc:  # a CoderError or too few coders: show it, do not crash
+            done = progress_by_code(app.project, report.coders)
+        except CoderError as exc:  # too few coders, unknown coder: show it, do not crash
             app.call_from_thread(self._failed, str(exc))
             return
-        app.call_from_thread(self._show, report)
+        try:
+            cases: CaseReport | None = case_report(
+                app.project, coders=self.coders, bootstrap=REPLICATES, seed=SEED
+            )
+        except CoderError:  # nobody rated a case yet: the per-code table stands alone
+            cases = None
+        app.call_from_thread(self._show, report, cases, done)
 
     def _progress(self, text: str) -> None:
         self.query_one("#agreement-summary", Static).update(text)
@@ -98,17 +139,17 @@ class AgreementScreen(CoderScreen[None]):
         self.query_one("#agreement-loading").display = False
         self.query_one("#agreement-summary", Static).update(Text(message, Style(color="red")))
 
-    def _show(self, report: Any) -> None:
-        self.report = report
+    def _show(
+        self, report: Any, cases: CaseReport | None, progress: dict[str, AdjudicationProgress]
+    ) -> None:
+        self.report, self.case_report, self.progress = report, cases, progress
         self.query_one("#agreement-loading").display = False
-        table = self.query_one(DataTable)
+        table = self.query_one("#agreement-table", DataTable)
         table.display = True
         table.clear(columns=True)
         coders = list(report.coders)
         table.add_columns(
-            "Code",
-            "Label",
-            "Units",
+            *COLUMNS,
             *(f"% {c}" for c in coders),
             "Agree",
             "κ",
@@ -116,16 +157,14 @@ class AgreementScreen(CoderScreen[None]):
             "α CI",
             "AC1",
             "Flag",
+            "Decided",
         )
-        language = self.coder_app.language
-        book = self.coder_app.project.codebook
+        labels = code_labels(self.coder_app.project.codebook, self.coder_app.language)
         for row in (*report.codes, report.overall):
-            label = (
-                book.code(row.id).label_in(language)
-                if row.id and book.has_code(row.id)
-                else "all codes (pooled)"
-            )
-            table.add_row(*self._cells(row, coders, label), key=row.id or "__overall__")
+            label = labels.get(row.id or "", row.id or "") if row.id else "all codes (pooled)"
+            table.add_row(*self._cells(row, coders, label), key=row.id or OVERALL)
+        if cases is not None:
+            self._show_cases(cases)
         table.focus()
         left_out = len(report.excluded)
         self.query_one("#agreement-summary", Static).update(
@@ -134,8 +173,32 @@ class AgreementScreen(CoderScreen[None]):
         )
         self.query_one("#agreement-units", Static).update(
             "Flags: α ≥ .800 ok · .667–.800 tentative · < .667 discard (Krippendorff). "
-            f"CI: {REPLICATES} bootstrap replicates, seed 0. Enter: walk disagreements."
+            f"CI: {REPLICATES} bootstrap replicates, seed {SEED} (as `coder agree`). "
+            "Enter: walk this code's disagreements · w: walk all codes · Tab: case ratings."
         )
+
+    def _show_cases(self, cases: CaseReport) -> None:
+        """Case-level agreement (relational robustness); Enter walks the cases rated apart."""
+        table = self.query_one("#agreement-cases", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Attribute", "Label", "Cases", "Agree", "κ", "α", "α CI", "AC", "Flag")
+        for item in cases.attributes:
+            table.add_row(*self._case_cells(item), key=item.attribute)
+        table.display = bool(cases.attributes)
+
+    def _case_cells(self, item: AttributeAgreement) -> list[Any]:
+        flag = item.flag
+        return [
+            item.attribute,
+            item.label[:28],
+            str(item.units),
+            _number(item.percent_agreement),
+            _number(item.kappa),
+            Text(_number(item.alpha), FLAG_STYLES.get(flag, Style())),
+            _interval(item.alpha),
+            _number(item.ac),
+            Text(flag, FLAG_STYLES.get(flag, Style())),
+        ]
 
     def _cells(self, row: AgreementRow, coders: list[str], label: str) -> list[Any]:
         prevalence = row.prevalence
@@ -144,8 +207,11 @@ class AgreementScreen(CoderScreen[None]):
             for c in coders
         ]
         flag = row.flag
+        done = self.progress.get(row.id or "")
+        decided = "" if done is None else f"{done.decided}/{done.disagreeing}"
         return [
-            label[:28],
+            row.id or "all codes",
+            label[:36],
             str(row.units),
             *shares,
             _number(row.percent_agreement),
@@ -154,19 +220,42 @@ class AgreementScreen(CoderScreen[None]):
             _interval(row.alpha),
             _number(row.ac1),
             Text(flag, FLAG_STYLES.get(flag, Style())),
+            decided,
         ]
 
     def action_adjudicate(self) -> None:
         from coder.tui.screens.adjudication_screen import AdjudicationScreen
 
-        table = self.query_one(DataTable)
+        if self.focused is self.query_one("#agreement-cases", DataTable):
+            self._walk_ratings()
+            return
+        table = self.query_one("#agreement-table", DataTable)
         if self.report is None or table.row_count == 0:
             return
         key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
-        if key is None or key == "__overall__":
-            self.notify("choose one code to walk its disagreements", severity="warning")
+        if key is None or key == OVERALL:
+            self.action_walk_all()
             return
-        self.app.push_screen(AdjudicationScreen(str(key), tuple(self.report.coders)))
+        self.app.push_screen(AdjudicationScreen((str(key),), tuple(self.report.coders)))
+
+    def action_walk_all(self) -> None:
+        """Every disagreement of every code, in transcript order."""
+        from coder.tui.screens.adjudication_screen import AdjudicationScreen
+
+        if self.report is None:
+            return
+        codes = tuple(row.id for row in self.report.codes if row.id)
+        self.app.push_screen(AdjudicationScreen(codes, tuple(self.report.coders)))
+
+    def _walk_ratings(self) -> None:
+        from coder.tui.screens.rating_consensus_screen import RatingConsensusScreen
+
+        table = self.query_one("#agreement-cases", DataTable)
+        if self.case_report is None or table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        if key is not None:
+            self.app.push_screen(RatingConsensusScreen(str(key), tuple(self.case_report.coders)))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_adjudicate()

@@ -19,6 +19,7 @@ from coder.domain.keys import (
     MEMO_KEYS,
     MEMO_LIST_KEYS,
     PRIVACY_KEYS,
+    RATING_CONSENSUS_KEYS,
     REPORT_KEYS,
     SPAN_KEYS,
     TREE_KEYS,
@@ -60,6 +61,10 @@ class HelpScreen(CoderModalScreen[None]):
                 ("Agreement (leads)", AGREEMENT_KEYS),
                 ("Consensus walk-through (leads)", ADJUDICATE_KEYS),
                 ("Pseudonymisation review (coder privacy review)", PRIVACY_KEYS),
+                (
+                    "Consensus on case ratings (leads; a digit sets the level)",
+                    RATING_CONSENSUS_KEYS,
+                ),
             ):
                 yield Static(_table(title, specs, keymap))
             yield Static(self._codes())

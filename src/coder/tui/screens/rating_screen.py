@@ -67,8 +67,9 @@ class RatingScreen(CoderModalScreen[None]):
             mark = "●" if level.id == value else "○"
             number = f"{rank}. " if spec.kind == "ordinal" else ""
             prompt.append(f"{mark} {number}{level.label_in(language)}", Style(bold=True))
-            if level.definition:
-                prompt.append(f"\n   {level.definition}", Style(dim=True))
+            definition = level.definition_in(language)
+            if definition:
+                prompt.append(f"\n   {definition}", Style(dim=True))
             options.append(Option(prompt, id=level.id))
         options.append(Option(Text("  clear this rating", Style(dim=True)), id=CLEAR))
         widget = OptionList(*options, id=f"attr-{spec.id}", classes="levels")

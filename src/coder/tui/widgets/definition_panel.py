@@ -86,9 +86,10 @@ class DefinitionPanel(ScrollView, can_focus=False, inherit_bindings=False):
         else:
             self.essentials = self._essentials(code, why)
             text.append_text(self.essentials)
-            if code.description:
+            description = code.text_in("description", self.language)
+            if description:
                 text.append("\n")
-                text.append(code.description, DIM)
+                text.append(description, DIM)
         self.content = text
         self._wrapped_for = -1
         self.scroll_to(y=0, animate=False)
@@ -103,7 +104,10 @@ class DefinitionPanel(ScrollView, can_focus=False, inherit_bindings=False):
         text.append(f"  {code.id}", DIM)
         if why:
             text.append(f"  ({why})", DIM)
-        for title, body in (("Use when: ", code.use_when), ("Don't use: ", code.dont_use_when)):
+        for title, body in (
+            ("Use when: ", code.text_in("use_when", self.language)),
+            ("Don't use: ", code.text_in("dont_use_when", self.language)),
+        ):
             if body:
                 text.append("\n")
                 text.append(title, BOLD)

@@ -44,10 +44,10 @@ class SuggestionPanel(Widget):
         """A status such as 'loading the model…'."""
         self.update(Text(f"Suggestions: {message}", Style(dim=True)))
 
-    def show(self, suggestions: list[Suggestion]) -> None:
-        """Render suggestions, or say there are none."""
+    def show(self, suggestions: list[Suggestion], note: str | None = None) -> None:
+        """Render suggestions, or say there are none; ``note`` says why the model gave none."""
         if not suggestions:
-            self.show_message("none for this excerpt")
+            self.show_message("none for this excerpt" + (f" · {note}" if note else ""))
             return
         text = Text()
         for rank, suggestion in enumerate(suggestions):
@@ -68,4 +68,7 @@ class SuggestionPanel(Widget):
             words = [r.text for r in suggestion.reasons if r.text][:4]
             if words:
                 text.append("  «" + "», «".join(words) + "»", Style(italic=True))
+            if note and rank == len(suggestions) - 1:
+                text.append("\n" if len(suggestions) < 3 else "  · ")
+                text.append(note, Style(dim=True))
         self.update(text)

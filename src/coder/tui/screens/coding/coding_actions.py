@@ -39,8 +39,10 @@ class CodingActions(CodingScreenBase):
         self.refresh_current_row()
         verb, to = ("applied", "to") if applied else ("removed", "from")
         where = "the span of " if span else ""
+        again = " (it already was: coder is open twice for you)" if session.out_of_step else ""
         self.redraw(
-            f"{verb} {self.code_name(code_id)} {to} {where}excerpt {session.current.seq} (u undoes)"
+            f"{verb} {self.code_name(code_id)} {to} {where}excerpt {session.current.seq}{again}"
+            " (u undoes)"
         )
         self.retrain()
 
