@@ -143,7 +143,7 @@ def test_a_yaml_alias_bomb_codebook_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_limits_table_of_coder_toml_lists_every_limit() -> None:
-    from coder.project.config import _models
+    from coder.domain.settings import ProjectSettings
 
-    table = _models().model_fields["limits"].annotation
+    table = ProjectSettings.model_fields["reader_limits"].annotation
     assert tuple(table.model_fields) == Limits.names()

@@ -86,6 +86,8 @@ def test_a_database_that_is_a_folder_is_refused(new_project: Path) -> None:
 def test_a_read_only_project_folder_is_a_plain_message(
     new_project: Path, coder_cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    source = new_project / "ung-ro.txt"
+    source.write_text("Intervjuer: Hei.\nDeltaker: Hei.\n", encoding="utf-8")
     if os.geteuid() != 0:
         os.chmod(new_project, 0o555)  # really read-only (root ignores permission bits)
     else:
@@ -95,7 +97,8 @@ def test_a_read_only_project_folder_is_a_plain_message(
 
         monkeypatch.setattr(database, "_create_private", denied)
     try:
-        code, _, err = coder_cli("--project", new_project, "status")
+        # import creates the database (status no longer does where nothing was imported)
+        code, _, err = coder_cli("--project", new_project, "import", source)
     finally:
         os.chmod(new_project, 0o755)
     assert code == 1

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from coder.domain.settings import SuggestRules
 from coder.project.init import init_project
 from coder.project.project import Project
 from coder.store.importer import import_transcript
@@ -16,7 +17,9 @@ from coder.store.queries import load_excerpts
 from coder.suggest import train_project_model
 from coder.suggest.analyser import Analyser
 from coder.suggest.model_folder import ModelFolder
-from coder.tui.suggestions import RETRAIN_EVERY, SuggestionService
+from coder.tui.suggestions import SuggestionService
+
+RETRAIN_EVERY = SuggestRules().retrain_every
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = ("ung01", "ung03", "ung06")

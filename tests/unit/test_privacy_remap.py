@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coder.privacy.remap import OffsetMap, Replacement
+from coder.domain.offset_map import OffsetMap, Replacement
 
 
 def test_offsets_move_by_the_length_change_before_them() -> None:

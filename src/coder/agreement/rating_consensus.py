@@ -82,9 +82,8 @@ def record_rating_consensus(
     note: str = "",
 ) -> bool:
     """Set (None: clear) the consensus rating and log the decision; True when it changed."""
-    from coder.store.consensus_log import RATING_EVENT
-    from coder.store.database import writer
-    from coder.store.operations import log_event, set_rating
+    from coder.store.consensus import log_rating_decision
+    from coder.store.operations import set_rating
 
     if CONSENSUS in coders:
         raise CoderError("the consensus layer cannot be one of the coders being adjudicated")
@@ -96,6 +95,5 @@ def record_rating_consensus(
         "coders": list(coders),
         "note": note,
     }
-    with writer(project.engine).begin() as conn:
-        log_event(conn, project.coder_id(CONSENSUS), RATING_EVENT, payload)
+    log_rating_decision(project, payload)
     return changed

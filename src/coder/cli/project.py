@@ -124,7 +124,7 @@ def cmd_status(args: argparse.Namespace) -> None:
     from coder.store.queries import status
 
     root = find_project_root(explicit=args.project)
-    if not (root / DB_FOLDER / DB_NAME).is_file():  # nothing imported: do not create a database
+    if not (root / DB_FOLDER / DB_NAME).exists():  # nothing imported: do not create a database
         return _status_without_database(root, as_json=args.json)
     with open_project(args) as project:
         data = status(project)

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from coder.export.coder_selection import CONSENSUS, CoderRecord
-from coder.store.consensus_log import ConsensusLog
 
 if TYPE_CHECKING:
+    from coder.store.consensus_log import ConsensusLog
     from coder.store.frames import StoreFrames
 
 PAIR = ["excerpt_id", "code_id"]
@@ -55,7 +55,7 @@ class ConsensusLayer:
         """Derive the layer from the store (inside ``frames``' read transaction)."""
         by_name = {coder.name: coder for coder in everyone}
         own = by_name[CONSENSUS]
-        log = ConsensusLog.read(frames.conn)
+        log = frames.consensus_log()
         panel = [by_name[name] for name in log.panel if name in by_name and name != CONSENSUS]
         own_units = frames.units([own.id])[["excerpt_id"]]
         own_codes = frames.codings([own.id], details=False)[PAIR].drop_duplicates()
@@ -84,7 +84,7 @@ def consensus_ratings(
 ) -> pd.DataFrame:
     """Only the layer's ratings (case, attribute, value): cheap, for exports of other coders."""
     by_name = {coder.name: coder for coder in everyone}
-    log = ConsensusLog.read(frames.conn)
+    log = frames.consensus_log()
     panel = [by_name[name].id for name in log.panel if name in by_name and name != CONSENSUS]
     return _ratings(ratings, by_name[CONSENSUS].id, panel)
 

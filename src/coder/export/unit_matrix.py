@@ -22,7 +22,6 @@ from coder.export.consensus_layer import ConsensusLayer, consensus_ratings
 if TYPE_CHECKING:
     from coder.domain.codebook import AttributeSpec
     from coder.project.project import Project
-    from coder.store.frames import StoreFrames
 
 UNIT_FIELDS = ("transcript", "case", "excerpt", "start", "end", "speaker", "coder")
 """The identifying columns of ``UnitMatrix.units``, in order."""

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from coder.domain.offset_map import OffsetMap, Replacement
 from coder.privacy.categories import Category
 from coder.privacy.privacy_key import KeyEntry
-from coder.privacy.remap import OffsetMap, Replacement
 
 DIGIT_CATEGORIES = frozenset({Category.FNR, Category.TELEFON})
 

@@ -8,7 +8,7 @@ themselves are written by ``coder.store.operations`` like any coder's.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -161,3 +161,12 @@ def decision_notes(project: ProjectContext, code: str) -> dict[int, str]:
     with project.store.read() as conn:
         log = ConsensusLog.read(conn, code)
     return {excerpt: d.note for (excerpt, _), d in log.decisions.items() if d.note}
+
+
+def log_rating_decision(project: ProjectContext, payload: Mapping[str, object]) -> None:
+    """Log one ``consensus.rate`` event: the lead's decision on a case rating, with its note."""
+    from coder.store.consensus_log import RATING_EVENT
+
+    who = project.store.coder_id(CONSENSUS)
+    with project.store.write() as conn:
+        log_event(conn, who, RATING_EVENT, dict(payload))

@@ -31,6 +31,7 @@ from coder.store.schema import (
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+    from coder.store.consensus_log import ConsensusLog
     from coder.store.context import ProjectContext
 
 
@@ -74,6 +75,12 @@ class StoreFrames:
     def __init__(self, project: ProjectContext) -> None:
         self.project = project
         self._conn: Connection | None = None
+
+    def consensus_log(self) -> ConsensusLog:
+        """The consensus layer's decision events, read in this snapshot."""
+        from coder.store.consensus_log import ConsensusLog
+
+        return ConsensusLog.read(self.conn)
 
     def __enter__(self) -> StoreFrames:
         self._conn = self.project.store.engine.connect()

@@ -23,7 +23,7 @@ from coder.store.schema import case_attributes, codings, events, excerpts, memos
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from coder.privacy.remap import OffsetMap
+    from coder.domain.offset_map import OffsetMap
     from coder.store.context import ProjectContext
 
 LINK_EVENT = "privacy.key_linked"

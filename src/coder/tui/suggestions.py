@@ -60,7 +60,10 @@ class SuggestionService:
 
         if (self.project.root / ".coder" / "models").is_dir() and self._suggester is not None:
             self.status = ModelStatus.read(
-                self.project, self.coder, self._suggester.model, every=RETRAIN_EVERY
+                self.project,
+                self.coder,
+                self._suggester.model,
+                every=self.project.settings.suggest.retrain_every,
             )
 
     def model_note(self, shown: list[Suggestion]) -> str | None:
