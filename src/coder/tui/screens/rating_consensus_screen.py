@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, Static
 from coder.domain.keys import RATING_CONSENSUS_KEYS
 from coder.tui.bindings import bindings
 from coder.tui.screens.base import CoderScreen
+from coder.tui.screens.decision_walk import undecided_after
 from coder.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -135,12 +136,7 @@ class RatingConsensusScreen(CoderScreen[None]):
                 self._record(self.spec.levels[rank - 1].id)
 
     def _undecided_after(self, index: int) -> int | None:
-        count = len(self.items)
-        for offset in range(1, count + 1):
-            probe = (index + offset) % count
-            if self.items[probe].decision is None:
-                return probe
-        return None
+        return undecided_after(self.items, index)
 
     def action_step(self, step: int) -> None:
         if self.items:
