@@ -46,6 +46,8 @@ def test_domain_imports_nothing_heavy(module: str) -> None:
         "coder.demo",
         "coder.serve.server",
         "coder.serve.launch",
+        "coder.team.merge",
+        "coder.team.join",
     ],
 )
 def test_headless_modules_do_not_import_textual(module: str) -> None:

@@ -23,6 +23,7 @@ from coder.cli import (
     report,
     serve,
     suggest,
+    team,
 )
 from coder.cli.common import Handler, add_project_option, err, group_help, out
 
@@ -41,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     project.register_inspection(commands)
     codebook.register(commands)
     imports.register_tables(commands)
-    for group in (agreement, export, refi, report, suggest, serve, privacy):
+    for group in (agreement, export, refi, report, suggest, serve, privacy, team):
         group.register(commands)
     return parser
 

@@ -282,7 +282,14 @@ def _v1_to_v2(conn: Connection) -> None:
     positions.create(conn)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(conn: Connection) -> None:
+    """Global ids for memos and events (``coder team``); memo events name their memo's uid."""
+    from coder.store.uid_migration import add_uids
+
+    add_uids(conn)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 """Migration from version N to N + 1, keyed by N."""
 
 

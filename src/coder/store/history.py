@@ -110,6 +110,34 @@ def _excerpt_exists(conn: Connection, excerpt_id: int | None) -> bool:
     return conn.execute(query).one_or_none() is not None
 
 
+def _memo(p: dict[str, Any]) -> Any:
+    """The memo an event is about: by its global uid (schema 3 on), else by its local id."""
+    uid = p.get("memo_uid")
+    return memos.c.uid == uid if uid else memos.c.id == p.get("memo")
+
+
+def _restored_memo(conn: Connection, who: int, p: dict[str, Any]) -> dict[str, Any]:
+    """The row that brings a memo back: its uid, and its old local id unless that is taken
+    (in a lead's project that merged a coder's copy, the local id came from the copy)."""
+    row = {
+        "coder_id": who,
+        "excerpt_id": about(p, EXCERPT),
+        "code_id": about(p, CODE),
+        "case_id": about(p, CASE),
+        "text": p["text"],
+        "created_at": p["created_at"],
+        "updated_at": now(),
+    }
+    if p.get("memo_uid"):
+        row["uid"] = p["memo_uid"]
+    local = p.get("memo")
+    if isinstance(local, int):
+        taken = conn.execute(select(memos.c.id).where(memos.c.id == local)).first()
+        if taken is None:
+            row["id"] = local
+    return row
+
+
 def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bool) -> bool:
     """Re-apply (forward) or reverse an event's effect; False when its excerpt is gone."""
     if kind in ("coding.apply", "coding.remove"):
@@ -134,27 +162,14 @@ def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bo
         write_rating(conn, who, p[CASE], p["attribute"], p["after"] if forward else p["before"])
     elif kind == "memo.edit":
         text = p["after"] if forward else p["before"]
-        conn.execute(
-            update(memos).where(memos.c.id == p["memo"]).values(text=text, updated_at=now())
-        )
+        conn.execute(update(memos).where(_memo(p)).values(text=text, updated_at=now()))
     elif kind in ("memo.add", "memo.delete"):
         if (kind == "memo.add") == forward:
             if not _excerpt_exists(conn, about(p, EXCERPT)):
                 return False
-            conn.execute(
-                insert(memos).values(
-                    id=p["memo"],
-                    coder_id=who,
-                    excerpt_id=about(p, EXCERPT),
-                    code_id=about(p, CODE),
-                    case_id=about(p, CASE),
-                    text=p["text"],
-                    created_at=p["created_at"],
-                    updated_at=now(),
-                )
-            )
+            conn.execute(insert(memos).values(**_restored_memo(conn, who, p)))
         else:
-            conn.execute(delete(memos).where(memos.c.id == p["memo"]))
+            conn.execute(delete(memos).where(_memo(p)))
     else:  # pragma: no cover - only undoable kinds reach here
         raise ValueError(f"cannot replay event kind {kind}")
     return True

@@ -27,6 +27,7 @@ from coder.store.schema import (
     events,
     excerpts,
     memos,
+    new_uid,
     reviews,
 )
 
@@ -364,28 +365,33 @@ def add_memo(
         if case_id is not None:
             _check_case(conn, case_id)
         who = ensure_coder(conn, coder)
-        at = now()
+        at, uid = now(), new_uid()
         row = {"excerpt_id": excerpt_id, "code_id": code_id, "case_id": case_id, "text": text}
         result = conn.execute(
-            insert(memos).values(coder_id=who, created_at=at, updated_at=at, **row)
+            insert(memos).values(coder_id=who, created_at=at, updated_at=at, uid=uid, **row)
         )
         memo_id = int(result.inserted_primary_key[0])  # type: ignore[index]
-        payload = _memo_payload(memo_id, excerpt_id, code_id, case_id, text, at)
+        payload = _memo_payload(memo_id, uid, excerpt_id, code_id, case_id, text, at)
         log_event(conn, who, "memo.add", payload, undoable=True)
         return memo_id
 
 
 def _memo_payload(
     memo_id: int,
+    uid: str,
     excerpt_id: int | None,
     code_id: str | None,
     case_id: str | None,
     text: str,
     created_at: str,
 ) -> dict[str, Any]:
-    """A memo event's payload: what undo needs to restore or remove the memo."""
+    """A memo event's payload: what undo needs to restore or remove the memo.
+
+    ``memo_uid`` is the memo's identity in every copy of the project; ``memo`` its local id.
+    """
     return {
         "memo": memo_id,
+        "memo_uid": uid,
         EXCERPT: excerpt_id,
         CODE: code_id,
         CASE: case_id,
@@ -411,7 +417,7 @@ def edit_memo(project: ProjectContext, coder: str, memo_id: int, text: str) -> b
         if row.text == text:
             return False
         conn.execute(update(memos).where(memos.c.id == memo_id).values(text=text, updated_at=now()))
-        payload = {"memo": memo_id, "before": row.text, "after": text}
+        payload = {"memo": memo_id, "memo_uid": row.uid, "before": row.text, "after": text}
         log_event(conn, who, "memo.edit", payload, undoable=True)
         return True
 
@@ -422,6 +428,6 @@ def delete_memo(project: ProjectContext, coder: str, memo_id: int) -> None:
         who, row = _own_memo(conn, coder, memo_id)
         conn.execute(delete(memos).where(memos.c.id == memo_id))
         payload = _memo_payload(
-            memo_id, row.excerpt_id, row.code_id, row.case_id, row.text, row.created_at
+            memo_id, row.uid, row.excerpt_id, row.code_id, row.case_id, row.text, row.created_at
         )
         log_event(conn, who, "memo.delete", payload, undoable=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -17,8 +19,15 @@ from sqlalchemy import (
     func,
 )
 
-SCHEMA_VERSION = 2
-"""Version 1: the first schema. Version 2: adds ``positions`` (where each coder left off)."""
+SCHEMA_VERSION = 3
+"""Version 1: the first schema. Version 2: adds ``positions`` (where each coder left off).
+Version 3: adds ``uid`` to memos and events (their identity across copies of a project)."""
+
+
+def new_uid() -> str:
+    """A global id for a memo or an event: the same row keeps it in every copy of the project."""
+    return uuid.uuid4().hex
+
 
 metadata = MetaData()
 
@@ -123,9 +132,11 @@ memos = Table(
     Column("text", Text, nullable=False),
     Column("created_at", Text, nullable=False),
     Column("updated_at", Text, nullable=False),
+    Column("uid", Text, nullable=True, default=new_uid),
     sqlite_autoincrement=True,
 )
 Index("ix_memos_excerpt", memos.c.excerpt_id)
+Index("ux_memos_uid", memos.c.uid, unique=True)
 
 case_ratings = Table(
     "case_ratings",
@@ -148,9 +159,11 @@ events = Table(
     Column("undoable", Boolean, nullable=False, server_default="0"),
     Column("target_event", Integer, nullable=True),
     Column("payload", Text, nullable=False),
+    Column("uid", Text, nullable=True, default=new_uid),
     sqlite_autoincrement=True,
 )
 Index("ix_events_coder", events.c.coder_id, events.c.id)
+Index("ux_events_uid", events.c.uid, unique=True)
 
 positions = Table(
     "positions",
