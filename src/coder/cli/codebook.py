@@ -79,9 +79,50 @@ def _project_language(args: argparse.Namespace) -> str | None:
         return None
 
 
+def _load_version(spec: str) -> Any:
+    """A codebook from a file, or from git history as ``REV:PATH`` (``HEAD~1:codebooks/x.yaml``)."""
+    import subprocess
+
+    from coder.codebook import load_codebook, parse_codebook
+    from coder.errors import CoderError
+
+    path = Path(spec)
+    if path.is_file() or ":" not in spec:
+        return load_codebook(path)
+    if spec.startswith("-"):
+        raise CoderError(f"{spec}: expected a file or REV:PATH")
+    try:
+        shown = subprocess.run(["git", "show", spec], capture_output=True, check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise CoderError(f"{spec}: cannot run git: {exc}") from None
+    if shown.returncode != 0:
+        reason = shown.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise CoderError(f"{spec}: not a file, and git cannot show it: {' '.join(reason[-1:])}")
+    return parse_codebook(shown.stdout, spec)
+
+
+def cmd_codebook_diff(args: argparse.Namespace) -> None:
+    """List codes added, removed, renamed, moved, merged, split, retired and changed definitions."""
+    import json
+
+    from coder.codebook import diff
+
+    new = args.new or str(_project_codebook(args))
+    result = diff(_load_version(args.old), _load_version(new))
+    if args.json:
+        out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for line in result.lines():
+        out(line)
+
+
 def register(commands: Any) -> None:
-    """Add the ``codebook`` group: ``check`` and ``show``."""
-    group = add_command(commands, "codebook", group_help, "check and show the codebook")
+    """Add the ``codebook`` group: ``check``, ``show``, ``diff`` and the changes."""
+    from coder.cli import codebook_edit
+
+    group = add_command(
+        commands, "codebook", group_help, "check, show, diff and change the codebook"
+    )
     inner = group.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
     sub = add_command(
         inner, "check", cmd_codebook_check, "validate a codebook; exit 1 listing every problem"
@@ -95,3 +136,10 @@ def register(commands: Any) -> None:
         action="store_true",
         help="also each code's description, use when, don't use when, and level definitions",
     )
+    sub = add_command(
+        inner, "diff", cmd_codebook_diff, "what changed between two versions of a codebook"
+    )
+    sub.add_argument("old", help="a codebook file, or REV:PATH from git (HEAD~1:codebooks/x.yaml)")
+    sub.add_argument("new", nargs="?", help="the same (default: the project's codebook)")
+    sub.add_argument("--json", action="store_true", help="print the differences as JSON")
+    codebook_edit.register(inner)

@@ -185,6 +185,18 @@ def _check_tree(parsed: LocatedYaml, file: str) -> list[Problem]:
             add(("codes", index, "parent"), f"unknown parent '{parent}'")
         elif parent == code_id:
             add(("codes", index, "parent"), f"code '{code_id}' is its own parent")
+    for index, code in codes:
+        targets = [_text(code, "merged_into")]
+        split = code.get("split_into")
+        targets += [_text({"t": t}, "t") for t in split] if isinstance(split, list) else []
+        for target in targets:
+            if target is None:
+                continue
+            key = "merged_into" if target == _text(code, "merged_into") else "split_into"
+            if target not in parents:
+                add(("codes", index, key), f"unknown code '{target}'")
+            elif target == _text(code, "id"):
+                add(("codes", index, key), "a code cannot be merged or split into itself")
     reported: set[str] = set()
     for index, code in codes:
         code_id = _text(code, "id")
@@ -295,6 +307,9 @@ def _to_domain(model: Any, file: str) -> Codebook:
                     patterns=tuple(code.patterns),
                     color=code.color,
                     hotkey=code.hotkey,
+                    retired=code.retired or code.merged_into is not None or bool(code.split_into),
+                    merged_into=code.merged_into,
+                    split_into=tuple(code.split_into),
                 )
             )
             visit(code.id)

@@ -64,6 +64,9 @@ class CodeModel(_Strict):
     patterns: list[list[dict[str, Any]]] = Field(default_factory=list)
     color: str | None = None
     hotkey: Annotated[str | None, BeforeValidator(_number_to_text)] = None
+    retired: bool = False
+    merged_into: Id | None = None
+    split_into: list[Id] = Field(default_factory=list)
 
     @field_validator("color")
     @classmethod

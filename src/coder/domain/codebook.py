@@ -60,6 +60,17 @@ class Code:
     texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Per prose field (``PROSE_FIELDS``) written per language: language -> text. The plain
     fields above hold the codebook's first language (or the one plain string)."""
+    retired: bool = False
+    """Hidden from coding and suggestions, kept (with its codings) for history."""
+    merged_into: str | None = None
+    """The code this one was merged into (its codings moved there); implies ``retired``."""
+    split_into: tuple[str, ...] = ()
+    """The codes this one was split into (its codings moved to them); implies ``retired``."""
+
+    @property
+    def active(self) -> bool:
+        """Whether a coder may apply it now: codable and not retired."""
+        return self.codable and not self.retired
 
     def label_in(self, language: str) -> str:
         """The label in ``language``, falling back to the first label there is."""
@@ -196,9 +207,14 @@ class Codebook:
         """Codes that can be applied, in tree order."""
         return tuple(code for _, code in self.walk() if code.codable)
 
+    @property
+    def active_codes(self) -> tuple[Code, ...]:
+        """Codes a coder may apply now (codable, not retired), in tree order."""
+        return tuple(code for _, code in self.walk() if code.active)
+
     def by_hotkey(self, key: str) -> Code | None:
-        """The code bound to a hotkey, if any."""
-        return next((code for code in self.codes if code.hotkey == key), None)
+        """The active code bound to a hotkey, if any."""
+        return next((code for code in self.codes if code.hotkey == key and code.active), None)
 
     def attribute(self, attribute_id: str) -> AttributeSpec:
         """The attribute with this id; raises KeyError when unknown."""

@@ -43,6 +43,17 @@ def check_stored_codings(root: Path, codebook: Codebook, where: str) -> None:
             store.close()
 
 
+def _read_codebook(path: Path, settings: ProjectSettings) -> tuple[Codebook, str]:
+    """The codebook at ``path`` and the sha256 of the very bytes it was parsed from."""
+    from coder.codebook.codebook_file import fingerprint
+
+    try:  # the fingerprint first: a change made while loading reads as "changed on disk"
+        sha = fingerprint(path.read_bytes())
+    except OSError:
+        sha = ""
+    return load_codebook(path, settings.limits), sha
+
+
 @dataclass(slots=True)
 class Project:
     """An open project. Create with ``Project.open``; close with ``close()``."""
@@ -55,6 +66,9 @@ class Project:
     """The loaded codebook."""
     store: Store
     """The database, ``.coder/coder.db``."""
+    codebook_sha: str = ""
+    """The sha256 of the codebook file's bytes ``codebook`` was loaded from (a change on disk
+    since is noticed: ``reload_codebook``)."""
 
     @classmethod
     def open(
@@ -72,7 +86,7 @@ class Project:
         codebook_path = folder / settings.codebook
         if not codebook_path.is_file():
             raise CoderError(f"{folder / 'coder.toml'}: codebook {settings.codebook!r} not found")
-        codebook = load_codebook(codebook_path, settings.limits)
+        codebook, sha = _read_codebook(codebook_path, settings)
         if settings.keymap:
             from coder.project.config import CONFIG_NAME, check_keymap
 
@@ -80,7 +94,38 @@ class Project:
             check_keymap(settings, codebook, config.read_text(encoding="utf-8-sig"), str(config))
         store = Store.open(folder / DB_FOLDER / DB_NAME, busy_timeout_ms=busy_timeout_ms)
         check_orphans(store, codebook, str(codebook_path))
-        return cls(folder, settings, codebook, store)
+        return cls(folder, settings, codebook, store, sha)
+
+    @property
+    def codebook_path(self) -> Path:
+        """The codebook YAML file."""
+        return self.root / self.settings.codebook
+
+    def codebook_changed_on_disk(self) -> bool:
+        """Whether the codebook file is no longer the one loaded (edited by hand, say)."""
+        from coder.codebook.codebook_file import fingerprint
+
+        try:
+            return fingerprint(self.codebook_path.read_bytes()) != self.codebook_sha
+        except OSError:
+            return True
+
+    def reload_codebook(self) -> bool:
+        """Load the codebook again if its file changed; True when it did.
+
+        A file that is now invalid, or lacks codes stored codings use, raises ``CoderError``
+        and the codebook in use stays as it was.
+        """
+        if not self.codebook_changed_on_disk():
+            return False
+        from coder.store.orphans import orphan_message, orphaned_codes
+
+        codebook, sha = _read_codebook(self.codebook_path, self.settings)
+        orphans = orphaned_codes(self.store, (code.id for code in codebook.codes))
+        if orphans:
+            raise CoderError(orphan_message(str(self.codebook_path), orphans))
+        self.codebook, self.codebook_sha = codebook, sha
+        return True
 
     @property
     def db_path(self) -> Path:

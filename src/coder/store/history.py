@@ -61,6 +61,12 @@ class HistoryStep:
             "memo.delete": "memo delete",
             "review.mark": "reviewed mark",
             "review.rest": "reviewed marks on the rest of the transcript",
+            "codebook.add": "new code {code}",
+            "codebook.edit": "edit of code {code}",
+            "codebook.move": "move of code {code}",
+            "codebook.merge": "merge of {code} into {into}",
+            "codebook.split": "split of {code}",
+            "codebook.retire": "retiring {code}",
         }.get(self.kind, self.kind)
         try:
             text = f"{verb} {what.format(**self.payload)}"
@@ -175,6 +181,16 @@ def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bo
     return True
 
 
+def latest_kind(project: ProjectContext, coder: str) -> str | None:
+    """The kind of the change ``undo`` would take back next (None: nothing to undo)."""
+    with project.store.read() as conn:
+        who = known_coder(conn, coder)
+        if who is None:
+            return None
+        done, _ = _stacks(conn, who)
+        return _load(conn, done[-1])[0] if done else None
+
+
 def undo(project: ProjectContext, coder: str) -> HistoryStep | None:
     """Reverse this coder's latest change; None when there is nothing to undo."""
     return _step(project, coder, undo=True)
@@ -196,6 +212,12 @@ def _step(project: ProjectContext, coder: str, *, undo: bool) -> HistoryStep | N
             return None
         target = stack[-1]
         kind, payload = _load(conn, target)
-        restored = _apply(conn, who, kind, payload, forward=not undo)
+        if kind.startswith("codebook."):  # the codings of every coder and the YAML file
+            from coder.store.codebook_changes import replay_change
+
+            replay_change(conn, project, payload, forward=not undo)
+            restored = True
+        else:
+            restored = _apply(conn, who, kind, payload, forward=not undo)
         log_event(conn, who, "undo" if undo else "redo", {"kind": kind}, target=target)
         return HistoryStep(target, kind, payload, lost=not restored)

@@ -72,8 +72,13 @@ def check_code(project: ProjectContext, code_id: str) -> None:
     """Raise unless ``code_id`` is a codable code of the project's codebook."""
     if not project.codebook.has_code(code_id):
         raise NotFoundError(f"unknown code {code_id!r} (not in {project.settings.codebook})")
-    if not project.codebook.code(code_id).codable:
+    code = project.codebook.code(code_id)
+    if not code.codable:
         raise CoderError(f"code {code_id!r} is a group heading and cannot be applied")
+    if code.retired:
+        where = code.merged_into or ", ".join(code.split_into)
+        instead = f"; use {where}" if where else ""
+        raise CoderError(f"code {code_id!r} is retired{instead}")
 
 
 def _excerpt_bounds(conn: Connection, excerpt_id: int) -> tuple[int, int]:

@@ -60,7 +60,7 @@ class IndicatorMatcher:
         self._labels: dict[int, tuple[str, str]] = {}
         self._phrase_text: dict[tuple[str, tuple[str, ...]], str] = {}
         codes: list[str] = []
-        for code in codebook.codable_codes:
+        for code in codebook.active_codes:
             phrases = [p for p in code.indicators.get(language, ()) if p.strip()]
             if phrases:
                 key = f"{code.id}\x1fphrases"

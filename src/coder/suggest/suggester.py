@@ -120,7 +120,7 @@ class Suggester:
         """Pipeline and indicator matcher."""
         self.model = model
         """The trained model, None until one is trained (indicators alone until then)."""
-        self.codes = tuple(code.id for code in codebook.codable_codes)
+        self.codes = tuple(code.id for code in codebook.active_codes)
         """Codable codes, in tree order."""
         self._models = models
         self._loaded: Path | None = models.current() if models is not None else None
