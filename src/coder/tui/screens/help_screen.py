@@ -78,7 +78,7 @@ class HelpScreen(CoderModalScreen[None]):
         table.add_column("Key", no_wrap=True)
         table.add_column("Code")
         table.add_column("Id", style="dim")
-        for code in book.codable_codes:
+        for code in book.active_codes:
             if code.hotkey:
                 table.add_row(
                     Text(f" {code.hotkey} ", chip_style(book, code.id)),

@@ -18,7 +18,7 @@ from coder.tui.widgets.chips import chip_style
 
 
 class CodeTree(Tree[str]):
-    """Every code, groups expanded; the node data is the code id."""
+    """Every code not retired, groups expanded; the node data is the code id."""
 
     DEFAULT_CSS = """
     CodeTree { background: $surface; padding: 0 1; overflow-x: hidden; }
@@ -45,13 +45,16 @@ class CodeTree(Tree[str]):
         parents: dict[str | None, TreeNode[str]] = {None: self.root}
         for _, code in self.codebook.walk():
             parent = parents[code.parent]
+            if code.retired:  # hidden from coding; its children (if any) hang one level up
+                parents[code.id] = parent
+                continue
             has_children = bool(self.codebook.children(code.id))
             node = parent.add(
                 self._label(code), data=code.id, expand=True, allow_expand=has_children
             )
             parents[code.id] = node
             self._code_nodes[code.id] = node
-        first = next((code for code in self.codebook.codable_codes), None)
+        first = next((code for code in self.codebook.active_codes), None)
         if first is not None:  # no scrolling: the tree starts at its top, whatever its size
             node = self._code_nodes[first.id]
             self.call_after_refresh(lambda: setattr(self, "cursor_line", node.line))
