@@ -17,18 +17,26 @@ def test_suggest_benchmark_small_prints_sane_json() -> None:
     result = run_benchmark("suggest", "--small", timeout=300)
 
     assert result["benchmark"] == "suggest" and result["mode"] == "small"
-    quality = result["quality"]
-    assert quality["dataset"]["examples"] == len(
+    go = result["quality"]["datasets"]["goemotions"]
+    assert go["examples"] == len(
         (REPO / "benchmarks" / "data" / "goemotions_test_sample.txt")
         .read_text("utf-8")
         .splitlines()
     )
-    assert quality["dataset"]["license"] == "Apache-2.0"
-    assert len(quality["dataset"]["labels_scored"]) >= 10
-    systems = ("fused", "indicators_only", "baseline_tfidf_lr", "baseline_tfidf_lr_balanced")
-    for system in systems:
-        assert all(_fraction(v) for v in quality[system].values()), system
-    assert set(quality["per_label_f1"]) == set(quality["dataset"]["labels_scored"])
+    assert go["license"] == "Apache-2.0" and go["language"] == "en"
+    assert len(go["labels_scored"]) >= 10
+    systems = go["systems"]
+    assert set(systems) == {"baseline", "coder", "coder_handwritten_indicators", "indicators_only"}
+    for name, curve in systems.items():
+        assert list(curve) == ["50", "200", "all"], name  # --small: two curve points
+        for point in curve.values():
+            assert _fraction(point["macro_f1"]) and _fraction(point["micro_f1"]), name
+            assert set(point["per_code_f1"]) == set(go["labels_scored"])
+    lead = go["targets"]["macro_f1_lead"]
+    assert lead["all"] == pytest.approx(
+        systems["coder"]["all"]["macro_f1"] - systems["baseline"]["all"]["macro_f1"], abs=1e-4
+    )
+    assert go["targets"]["meets_margin_full_training"] == (lead["all"] >= 0.10)
 
     suggestions = result["suggestions"]
     assert suggestions["excerpts"] == 1_000
@@ -44,7 +52,5 @@ def test_suggest_benchmark_small_prints_sane_json() -> None:
         training["analyse_seconds"] + training["train_seconds"], abs=0.01
     )
     targets = result["targets"]
-    assert targets["fused_beats_baseline_macro_f1"] == (
-        quality["fused"]["macro_f1"] > quality["baseline_tfidf_lr"]["macro_f1"]
-    )
+    assert targets["goemotions_baseline_plus_0.10_macro_f1"] == (lead["all"] >= 0.10)
     assert targets["training_under_60s"] == (training["total_seconds"] < 60)
