@@ -6,6 +6,7 @@ Standard library only at module level: numpy, rich and the store load inside the
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import Any
 
@@ -36,6 +37,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, Progress, TextColumn
 
     from coder.agreement.comparison_scope import parse_list
+    from coder.agreement.model_report import model_report, render_model_table
     from coder.agreement.render import render_csv, render_json, render_table
     from coder.agreement.report import agreement_report
     from coder.cli.common import open_project
@@ -73,8 +75,13 @@ def cmd_agree(args: argparse.Namespace) -> int:
             confidence=args.confidence,
             progress=progress,
         )
+        measured = model_report(project) if args.level == "excerpt" else None
     if args.format == "json":
-        sys.stdout.write(render_json(report) + "\n")
+        if measured is None:
+            sys.stdout.write(render_json(report) + "\n")
+        else:
+            document = {**report.to_dict(), "model": measured.to_dict()}
+            sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
         sys.stdout.write(render_csv(report))
     else:
@@ -82,6 +89,8 @@ def cmd_agree(args: argparse.Namespace) -> int:
         if not console.is_terminal:  # a pipe or file: do not squeeze the table to 80 columns
             console = Console(width=160)
         render_table(report, console)
+        if measured is not None:
+            render_model_table(measured, console)
     sys.stdout.flush()
     return 0
 

@@ -1,10 +1,13 @@
 """Train, retrain and evaluate a project's suggestion model (what the CLI and the TUI call).
 
 ``train_project_model`` reads the project's human codings (see ``training_data``), trains a
-``SuggestModel`` and stores it under ``.coder/models/`` with its metadata. ``maybe_retrain`` is
-what a background worker calls after each coding: it retrains once ``every`` new coding
-decisions have been logged since the current model was trained. ``evaluate_project``
-cross-validates on the project's reviewed excerpts, next to the indicators alone.
+``SuggestModel`` and stores it under ``.coder/models/`` with its metadata, including the model's
+held-out agreement with each human coder (``measured``, see ``coder.suggest.held_out``): the
+suggester withholds the codes on which that measurement is no better than chance.
+``maybe_retrain`` is what a background worker calls after each coding: it retrains once
+``every`` new coding decisions have been logged since the current model was trained.
+``evaluate_project`` cross-validates on the project's reviewed excerpts, next to the indicators
+alone.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from coder.errors import CoderError
 from coder.suggest.analyser import Analyser
 from coder.suggest.evaluation import EvaluationReport, evaluate_examples
+from coder.suggest.held_out import measure as held_out_measure
 from coder.suggest.model import ModelSettings, Progress, SuggestModel
 from coder.suggest.model_folder import ModelFolder
 from coder.suggest.training_data import (
@@ -59,10 +63,12 @@ def train_project_model(
     analyser: Analyser | None = None,
     progress: Progress | None = None,
     models: ModelFolder | None = None,
+    measure: bool = True,
 ) -> TrainResult:
     """Train on the project's codings (``source``: coder name, ``consensus``, or all humans).
 
     ``models`` is where the model goes: the project's folder by default, or a coder's own.
+    ``measure``: also measure the model against each human coder on held-out excerpts.
     """
     started = time.perf_counter()
     origin = TrainingSource.parse(source)
@@ -76,6 +82,17 @@ def train_project_model(
     examples = examples_from(labelled, active)
     codes = [code.id for code in project.codebook.codable_codes]
     model = SuggestModel.train(examples, codes, active.matcher.codes, settings, progress=progress)
+    if measure:
+        if progress is not None:
+            progress("held-out measurement", 0, 1)
+        measured = held_out_measure(
+            examples,
+            [item.coder for item in labelled],
+            codes,
+            active.matcher.codes,
+            settings=settings,
+        )
+        model.meta["measured"] = measured.to_dict()
     model.meta.update(
         {
             "codebook": {"name": project.codebook.name, "version": project.codebook.version},

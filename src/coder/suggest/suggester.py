@@ -5,8 +5,11 @@ trained). For each codable code it gives one fused score: the classifier's proba
 (noisy-OR, weight tuned per code) with the indicator score where the code has a model, and the
 indicator score alone (``1 - 0.5 ** hits``, threshold 0.5) where it has none. The reasons are
 the indicator hits and the words that pushed the classifier up, each with character offsets in
-the excerpt so a screen can highlight them. Suggestions are never applied here; see
-``coder.suggest.feedback``. A suggester is not safe for concurrent calls: use it from one worker.
+the excerpt so a screen can highlight them. Codes on which the model, measured on held-out
+excerpts against the human coders, does no better than chance (``ModelAgreement.withheld``,
+stored with the model) get no suggestions until a retrained model does better; ``explain_many``
+says where one was withheld. Suggestions are never applied here; see ``coder.suggest.feedback``.
+A suggester is not safe for concurrent calls: use it from one worker.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from coder.suggest.analyser import Analyser, Analysis
 from coder.suggest.evaluation import INDICATOR_THRESHOLD, indicator_score
 from coder.suggest.features import BIGRAM_JOIN
+from coder.suggest.held_out import withheld_codes
 from coder.suggest.model import SuggestModel
 from coder.suggest.model_folder import ModelFolder
 
@@ -124,6 +128,8 @@ class Suggester:
         """Codable codes, in tree order."""
         self._models = models
         self._loaded: Path | None = models.current() if models is not None else None
+        self.withheld: dict[str, str] = withheld_codes(model)
+        """Code -> why its suggestions are withheld (the model no better than chance on it)."""
 
     @classmethod
     def for_project(cls, project: Project, *, coder: str | None = None) -> Suggester:
@@ -151,6 +157,7 @@ class Suggester:
             return False
         self.model = SuggestModel.load(current)
         self._loaded = current
+        self.withheld = withheld_codes(self.model)
         return True
 
     def suggest(self, text: str, *, limit: int | None = None) -> list[Suggestion]:
@@ -161,14 +168,26 @@ class Suggester:
         self, texts: Sequence[str], *, limit: int | None = None
     ) -> list[list[Suggestion]]:
         """``suggest`` for many texts, processed in batches."""
+        return [found for found, _ in self.explain_many(texts, limit=limit)]
+
+    def explain_many(
+        self, texts: Sequence[str], *, limit: int | None = None
+    ) -> list[tuple[list[Suggestion], tuple[str, ...]]]:
+        """Per text: the suggestions, and the codes withheld there (they would have been
+        suggested, but the model is no better than chance on them; reasons in ``withheld``)."""
         analyses = self.analyser.analyse_all(texts)
-        return [
-            # no words, no evidence: a model's bias alone is not a suggestion
-            self._rank(self._candidates(text, analysis, row), limit) if text.strip() else []
-            for text, analysis, row in zip(
-                texts, analyses, self._model_scores(analyses), strict=True
+        result: list[tuple[list[Suggestion], tuple[str, ...]]] = []
+        for text, analysis, row in zip(texts, analyses, self._model_scores(analyses), strict=True):
+            if not text.strip():  # no words, no evidence: a model's bias alone is not a suggestion
+                result.append(([], ()))
+                continue
+            found = self._candidates(text, analysis, row)
+            kept = [s for s in found if s.code_id not in self.withheld]
+            dropped = tuple(
+                s.code_id for s in found if s.code_id in self.withheld and s.above_threshold
             )
-        ]
+            result.append((self._rank(kept, limit), dropped))
+        return result
 
     def uncertainty_many(self, texts: Sequence[str]) -> list[float]:
         """Per text, the highest uncertainty over its modelled codes (0 without a model)."""

@@ -33,6 +33,9 @@ class SuggestionService:
     rejected: set[tuple[int, str]] = field(default_factory=set)
     """(excerpt id, code) this coder rejected (read from the store at start: a rejection stays
     rejected after a restart)."""
+    withheld: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    """Excerpt id -> codes the model would have suggested there but is no better than chance
+    on (measured on held-out excerpts), so they are not shown."""
     recorded: set[int] = field(default_factory=set)
     """Excerpts whose shown suggestions were stored under the coder ``model``."""
     actions: int = 0
@@ -66,8 +69,14 @@ class SuggestionService:
                 every=self.project.settings.suggest.retrain_every,
             )
 
-    def model_note(self, shown: list[Suggestion]) -> str | None:
-        """Why none of ``shown`` came from the model, when model folders exist; else None."""
+    def model_note(self, shown: list[Suggestion], excerpt_id: int | None = None) -> str | None:
+        """Why a code was withheld on this excerpt, or why none of ``shown`` came from the
+        model (when model folders exist); else None."""
+        withheld = self.withheld.get(excerpt_id, ()) if excerpt_id is not None else ()
+        if withheld and self._suggester is not None:
+            reason = self._suggester.withheld.get(withheld[0], "")
+            more = len(withheld) - 1
+            return reason + (f" (and {more} more code{'s' if more > 1 else ''})" if more else "")
         return None if self.status is None else self.status.note(shown)
 
     @property
@@ -83,9 +92,10 @@ class SuggestionService:
             return
         with self._lock:
             assert self._suggester is not None
-            found = self._suggester.suggest_many([e.text for e in todo])
-        for excerpt, suggestions in zip(todo, found, strict=True):
+            found = self._suggester.explain_many([e.text for e in todo])
+        for excerpt, (suggestions, withheld) in zip(todo, found, strict=True):
             self.cache[excerpt.id] = suggestions
+            self.withheld[excerpt.id] = withheld
 
     def visible(self, excerpt_id: int, applied: set[str], limit: int = 3) -> list[Suggestion]:
         """Cached suggestions not yet applied nor rejected here, best first."""
@@ -134,6 +144,7 @@ class SuggestionService:
             self._read_status()
         if refreshed:
             self.cache.clear()
+            self.withheld.clear()
             self.recorded.clear()
         return refreshed
 

@@ -123,7 +123,7 @@ class CodingScreenBase(CoderScreen[None]):
         elif service.error:
             panel.show_message(service.error)
         elif session.current.id in service.cache:
-            panel.show(shown, service.model_note(shown))
+            panel.show(shown, service.model_note(shown, session.current.id))
         elif service.ready:
             panel.show_message("computing…")
 
