@@ -70,6 +70,13 @@ def test_table_report_shows_the_verdict(trained: Path) -> None:
     assert RANDOM in line and BULLY not in line and LONELY not in line
 
 
+def test_status_names_the_withheld_codes(trained: Path) -> None:
+    done = run_coder("suggest", cwd=trained)
+    assert done.returncode == 0, done.stderr
+    line = next(text for text in done.stdout.splitlines() if text.startswith("No suggestions"))
+    assert RANDOM in line and BULLY not in line
+
+
 def test_withheld_code_is_never_suggested(trained: Path) -> None:
     with Project.open(trained) as project:
         suggester = Suggester.for_project(project)

@@ -188,4 +188,10 @@ def _status(project: Any, args: argparse.Namespace) -> int:
         f"(source {meta['source']}, codebook {meta['codebook']['version']})"
     )
     _out(f"Codes with a model: {', '.join(meta['modelled_codes']) or 'none'}")
+    withheld = (meta.get("measured") or {}).get("withheld") or []
+    if withheld:
+        _out(
+            f"No suggestions (held out, no better than chance; see `coder agree`): "
+            f"{', '.join(withheld)}"
+        )
     return 0

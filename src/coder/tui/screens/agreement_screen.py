@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from coder.agreement.agreement_row import AgreementRow
     from coder.agreement.case_report import AttributeAgreement, CaseReport
     from coder.agreement.excerpt_report import ExcerptReport
+    from coder.agreement.model_report import ModelReport
     from coder.domain.codebook import Codebook
 
 FLAG_STYLES = {
@@ -80,6 +81,7 @@ class AgreementScreen(CoderScreen[None]):
         self.report: ExcerptReport | None = None
         self.case_report: CaseReport | None = None
         self.progress: dict[str, AdjudicationProgress] = {}
+        self.model_report: ModelReport | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,12 +90,15 @@ class AgreementScreen(CoderScreen[None]):
         yield DataTable(id="agreement-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="agreement-units")
         yield DataTable(id="agreement-cases", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="agreement-model-summary")
+        yield DataTable(id="agreement-model", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "agreement (lead view: all coders)"
         self.query_one("#agreement-table", DataTable).display = False
         self.query_one("#agreement-cases", DataTable).display = False
+        self.query_one("#agreement-model", DataTable).display = False
         self.compute()
 
     def on_screen_resume(self) -> None:
@@ -104,6 +109,7 @@ class AgreementScreen(CoderScreen[None]):
     def compute(self) -> None:
         """The report takes seconds on a large project: a worker with a progress line."""
         from coder.agreement.adjudication import progress_by_code
+        from coder.agreement.model_report import model_report
         from coder.agreement.report import agreement_report, case_report
 
         app = self.coder_app
@@ -130,7 +136,11 @@ class AgreementScreen(CoderScreen[None]):
             )
         except CoderError:  # nobody rated a case yet: the per-code table stands alone
             cases = None
-        app.call_from_thread(self._show, report, cases, done)
+        try:
+            measured = model_report(app.project)
+        except CoderError:  # a damaged model folder: the human comparison still stands
+            measured = None
+        app.call_from_thread(self._show, report, cases, done, measured)
 
     def _progress(self, text: str) -> None:
         self.query_one("#agreement-summary", Static).update(text)
@@ -140,9 +150,14 @@ class AgreementScreen(CoderScreen[None]):
         self.query_one("#agreement-summary", Static).update(Text(message, Style(color="red")))
 
     def _show(
-        self, report: Any, cases: CaseReport | None, progress: dict[str, AdjudicationProgress]
+        self,
+        report: Any,
+        cases: CaseReport | None,
+        progress: dict[str, AdjudicationProgress],
+        measured: ModelReport | None = None,
     ) -> None:
         self.report, self.case_report, self.progress = report, cases, progress
+        self.model_report = measured
         self.query_one("#agreement-loading").display = False
         table = self.query_one("#agreement-table", DataTable)
         table.display = True
@@ -165,6 +180,7 @@ class AgreementScreen(CoderScreen[None]):
             table.add_row(*self._cells(row, coders, label), key=row.id or OVERALL)
         if cases is not None:
             self._show_cases(cases)
+        self._show_model(measured)
         table.focus()
         left_out = len(report.excluded)
         self.query_one("#agreement-summary", Static).update(
@@ -185,6 +201,38 @@ class AgreementScreen(CoderScreen[None]):
         for item in cases.attributes:
             table.add_row(*self._case_cells(item), key=item.attribute)
         table.display = bool(cases.attributes)
+
+    def _show_model(self, measured: ModelReport | None) -> None:
+        """The suggestion model as a coder: held-out kappa and AC1 with each human coder."""
+        from coder.agreement.model_report import interval, verdict
+
+        summary = self.query_one("#agreement-model-summary", Static)
+        table = self.query_one("#agreement-model", DataTable)
+        table.clear(columns=True)
+        if measured is None:
+            summary.update(
+                "Model as a coder: no measured model yet (train one: coder suggest --train)."
+            )
+            table.display = False
+            return
+        summary.update(measured.statement())
+        table.add_columns("Code", "Coder", "Excerpts", "κ", "κ CI", "AC1", "AC1 CI", "Verdict")
+        agreement = measured.agreement
+        for row in agreement.rows:
+            mark = verdict(agreement, row)
+            style = Style(color="red") if agreement.withheld(row.code) else Style()
+            table.add_row(
+                row.code,
+                row.coder,
+                str(row.units),
+                "—" if row.kappa is None else f"{row.kappa:.3f}",
+                interval(row.kappa_low, row.kappa_high),
+                "—" if row.ac1 is None else f"{row.ac1:.3f}",
+                interval(row.ac1_low, row.ac1_high),
+                Text(mark, style),
+                key=f"{row.code}\x1f{row.coder}",
+            )
+        table.display = True
 
     def _case_cells(self, item: AttributeAgreement) -> list[Any]:
         flag = item.flag
