@@ -2,8 +2,8 @@
 
 Units are the codable excerpts every compared coder reviewed (DESIGN.md); on each, a code is
 present for a coder when the coder applied it (a narrower span counts as presence). Coefficients
-come from the sufficient statistics in ``coder.agreement.binary``; the bootstrap resamples
-excerpts once per replicate and reuses the draw for every code and for the pooled row.
+come from the sufficient statistics in ``coder.agreement.binary``; the bootstrap draws each
+replicate's sums as counts of unit patterns (``coder.agreement.pattern_bootstrap``).
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from coder.agreement.bootstrap import (
     DEFAULT_REPLICATES,
     no_interval,
     percentile_interval,
-    resample_counts,
 )
-from coder.agreement.excerpt_units import ExcerptUnits, ExcludedExcerpt, load_excerpt_units
+from coder.agreement.excerpt_units import ExcerptUnits, load_excerpt_units
+from coder.agreement.excluded_excerpts import ExcludedExcerpts
+from coder.agreement.pattern_bootstrap import bootstrap_sums
 from coder.agreement.result import Interval
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class ExcerptReport:
     """Pooled over codes: each (excerpt, code) pair is a unit."""
     transcripts: tuple[AgreementRow, ...]
     """Pooled over codes, per transcript (no intervals)."""
-    excluded: tuple[ExcludedExcerpt, ...]
+    excluded: ExcludedExcerpts
     """Codable excerpts left out because some compared coder did not review them."""
     unreviewed: int
     """Codable excerpts left out because no compared coder reviewed them."""
@@ -87,9 +88,7 @@ class ExcerptReport:
 
     def exclusion_summary(self) -> dict[str, int]:
         """Reason -> number of excerpts left out for it."""
-        summary: dict[str, int] = {}
-        for item in self.excluded:
-            summary[item.reason] = summary.get(item.reason, 0) + 1
+        summary = self.excluded.summary()
         if self.unreviewed:
             summary["reviewed by none of the compared coders"] = self.unreviewed
         return summary
@@ -160,72 +159,27 @@ def _transcript_sums(
     return sums, positives, excerpts
 
 
-def _unit_stats(units: ExcerptUnits, marks: NDArray[np.int64]) -> NDArray[np.float64]:
-    """Units x codes x statistics whose resampled sums give the coefficients.
-
-    Two coders: each coder's mark and the squared count (Cohen's kappa needs both margins);
-    more: the count of marks and its square.
-    """
-    import numpy as np
-
-    m, n, codes = units.presence.shape
-    if m == 2:
-        stats = np.empty((n, codes, 3))
-        stats[..., :2] = units.presence.transpose(1, 2, 0)
-    else:
-        stats = np.empty((n, codes, 2))
-        stats[..., 0] = marks
-    stats[..., -1] = marks * marks
-    return stats
-
-
 def _bootstrap(
-    units: ExcerptUnits, marks: NDArray[np.int64], settings: BootstrapSettings, say: Progress
+    units: ExcerptUnits, settings: BootstrapSettings, say: Progress
 ) -> tuple[list[dict[str, Interval]], dict[str, Interval]]:
-    """Intervals per code and pooled, from one shared resampling of the excerpts."""
-    import numpy as np
-
-    m, n, codes = units.presence.shape
-    stats = _unit_stats(units, marks)
-    width = stats.shape[2]
-    exact32 = n * m * m < 2**24  # integer sums stay exact in float32 below 2**24
-    flat = stats.reshape(n, codes * width).astype(np.float32 if exact32 else np.float64)
-    active = np.flatnonzero(flat.any(axis=1))  # units without any mark add nothing
-    sparse = active.size < n // 2
-    if sparse:
-        flat = flat[active]
-    samples = {key: np.empty((settings.replicates, codes)) for key in CI_KEYS}
-    pooled = {key: np.empty(settings.replicates) for key in CI_KEYS}
-    done = 0
-    for block in resample_counts(n, settings.replicates, settings.seed):
-        drawn_counts = block[:, active] if sparse else block
-        drawn = (drawn_counts.astype(flat.dtype) @ flat).astype(np.float64)
-        drawn = drawn.reshape(-1, codes, width)
-        rows = drawn.shape[0]
-        count = np.full((rows, codes), float(n))
-        if m == 2:
-            sums = BinarySums(
-                m, count, drawn[..., 0] + drawn[..., 1], drawn[..., 2], drawn[..., 0], drawn[..., 1]
-            )
-        else:
-            sums = BinarySums(m, count, drawn[..., 0], drawn[..., 1])
-        per_code, overall = binary_values(sums), binary_values(sums.pooled(axis=1))
-        for key in CI_KEYS:
-            samples[key][done : done + rows] = per_code[key]
-            pooled[key][done : done + rows] = overall[key]
-        done += rows
-        say("bootstrap", done, settings.replicates)
+    """Intervals per code and pooled (``coder.agreement.pattern_bootstrap``)."""
+    say("bootstrap", 0, settings.replicates)
+    per_code_sums, pooled_sums = bootstrap_sums(
+        units.presence, units.codes, settings.replicates, settings.seed
+    )
+    per_code, overall = binary_values(per_code_sums), binary_values(pooled_sums)
+    say("bootstrap", settings.replicates, settings.replicates)
     options = {"replicates": settings.replicates, "seed": settings.seed}
     level = settings.confidence
     per_code_ci = [
         {
-            key: percentile_interval(samples[key][:, k], confidence=level, **options)
+            key: percentile_interval(per_code[key][:, k], confidence=level, **options)
             for key in CI_KEYS
         }
-        for k in range(codes)
+        for k in range(len(units.codes))
     ]
     pooled_ci = {
-        key: percentile_interval(pooled[key], confidence=level, **options) for key in CI_KEYS
+        key: percentile_interval(overall[key], confidence=level, **options) for key in CI_KEYS
     }
     return per_code_ci, pooled_ci
 
@@ -253,7 +207,7 @@ def excerpt_report(
     cis: list[dict[str, Interval]] | None = None
     pooled_ci: dict[str, Interval] | None = None
     if settings is not None and units.units:
-        cis, pooled_ci = _bootstrap(units, marks, settings, say)
+        cis, pooled_ci = _bootstrap(units, settings, say)
     elif settings is not None:
         reason = "no units to resample"
         empty = no_interval(reason, replicates=bootstrap, seed=seed, confidence=confidence)

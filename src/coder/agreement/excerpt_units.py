@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from coder.agreement.comparison_scope import resolve_coders, resolve_codes
+from coder.agreement.excluded_excerpts import ExcludedExcerpt, ExcludedExcerpts
 
 if TYPE_CHECKING:
     import numpy as np
@@ -20,34 +21,7 @@ if TYPE_CHECKING:
 
     from coder.project.project import Project
 
-
-@dataclass(frozen=True, slots=True)
-class ExcludedExcerpt:
-    """A codable excerpt some but not all compared coders reviewed."""
-
-    excerpt_id: int
-    """Database id."""
-    transcript_id: str
-    """Its transcript."""
-    seq: int
-    """Its number within the transcript."""
-    missing: tuple[str, ...]
-    """Compared coders who did not review it."""
-
-    @property
-    def reason(self) -> str:
-        """Why it was left out, e.g. ``not reviewed by ada``."""
-        return "not reviewed by " + ", ".join(self.missing)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {
-            "excerpt_id": self.excerpt_id,
-            "transcript": self.transcript_id,
-            "seq": self.seq,
-            "missing": list(self.missing),
-            "reason": self.reason,
-        }
+__all__ = ["ExcerptUnits", "ExcludedExcerpt", "ExcludedExcerpts", "load_excerpt_units"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -70,7 +44,7 @@ class ExcerptUnits:
     """Coders x units x codes: whether the coder applied the code (any span) to the unit."""
     codable: int
     """Codable excerpts in the project."""
-    excluded: tuple[ExcludedExcerpt, ...]
+    excluded: ExcludedExcerpts
     """Codable excerpts reviewed by some but not all compared coders."""
     unreviewed: int
     """Codable excerpts no compared coder reviewed."""
@@ -117,10 +91,18 @@ def load_excerpt_units(
     sorted_ids = excerpt_ids[order]
     coder_row = {coder_id: index for index, coder_id in enumerate(ids)}
 
+    top = int(sorted_ids[-1]) if total else -1
+    dense = total > 0 and int(sorted_ids[0]) >= 0 and top < 4 * total + 4096
+    lookup = np.full(top + 2 if dense else 0, -1, dtype=np.int64)  # id -> position; last: -1
+    if dense:
+        lookup[excerpt_ids] = np.arange(total, dtype=np.int64)
+
     def locate(column: NDArray[np.int64]) -> NDArray[np.int64]:
         """Position of each excerpt id among the codable excerpts, -1 when not one."""
         if total == 0:
             return np.full(column.shape, -1, dtype=np.int64)
+        if dense:  # ids are mostly consecutive: a table look-up, no search
+            return lookup[np.where((column >= 0) & (column <= top), column, top + 1)]
         spot = np.searchsorted(sorted_ids, column).clip(0, total - 1)
         return np.where(sorted_ids[spot] == column, order[spot], -1)
 
@@ -131,28 +113,29 @@ def load_excerpt_units(
     presence_all = np.zeros((m, total, len(code_ids)), dtype=bool)
     coded = np.zeros((m, total), dtype=bool)
     code_index = {code: index for index, code in enumerate(code_ids)}
+    compared = np.array([code_index.get(code, -1) for code in marks.code_ids], dtype=np.int64)
     outside = 0
-    for coder_id, code_id, coded_ids in marks.codings:
+    for coder_id, coded_ids, code_positions in marks.codings:
         where = locate(coded_ids)
-        inside = where[where >= 0]
-        outside += int(where.shape[0] - inside.shape[0])
-        coded[coder_row[coder_id], inside] = True
-        if code_id in code_index:
-            presence_all[coder_row[coder_id], inside, code_index[code_id]] = True
+        inside = where >= 0
+        outside += int(where.shape[0] - np.count_nonzero(inside))
+        row = coder_row[coder_id]
+        coded[row, where[inside]] = True
+        code_of = compared[code_positions] if compared.size else code_positions
+        keep = inside & (code_of >= 0)
+        presence_all[row, where[keep], code_of[keep]] = True
     implicit = coded & ~reviewed
     reviewed |= coded
     everyone = np.asarray(reviewed.all(axis=0), dtype=bool)
     anyone = np.asarray(reviewed.any(axis=0), dtype=bool)
     left_out = np.nonzero(anyone & ~everyone)[0]
-    missing = (~reviewed[:, left_out]).T.tolist()
-    excluded = tuple(
-        ExcludedExcerpt(
-            int(excerpt_ids[index]),
-            transcript_names[int(transcript_all[index])],
-            int(seqs[index]),
-            tuple(name for name, gone in zip(names, row, strict=True) if gone),
-        )
-        for index, row in zip(left_out.tolist(), missing, strict=True)
+    excluded = ExcludedExcerpts(
+        names,
+        transcript_names,
+        excerpt_ids[left_out],
+        transcript_all[left_out],
+        seqs[left_out],
+        (~reviewed[:, left_out]).T,
     )
     kept = np.nonzero(everyone)[0]
     used, transcript_of = np.unique(transcript_all[kept], return_inverse=True)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import func, select, union
+from sqlalchemy import Table, Text, cast, exists, func, literal, or_, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Exists
 
 from coder.store.schema import case_ratings, cases, coders, codings, excerpts, reviews
 
@@ -50,8 +52,11 @@ class ExcerptMarks:
     """Per transcript with codable excerpts (sorted by id): its id, their ids and their seqs."""
     reviews: tuple[tuple[int, NDArray[np.int64]], ...]
     """Per compared coder with reviews: coder id, reviewed excerpt ids (any excerpt)."""
-    codings: tuple[tuple[int, str, NDArray[np.int64]], ...]
-    """Per compared coder and code: coder id, code id, coded excerpt ids (any excerpt)."""
+    codings: tuple[tuple[int, NDArray[np.int64], NDArray[np.int64]], ...]
+    """Per compared coder with codings: coder id, coded excerpt ids (any excerpt), and for each
+    the code's position in ``code_ids`` (one entry per coding)."""
+    code_ids: tuple[str, ...]
+    """The codes the compared coders used (each coder's new ones in sorted order)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +69,25 @@ class RatingRows:
     """Every case in the project, sorted."""
     ratings: tuple[tuple[str, str, int, str], ...]
     """(case id, attribute, coder id, raw value) for every rating by a compared coder."""
+
+
+def _joined(conn: Connection, column: ColumnElement[Any]) -> ColumnElement[str]:
+    """An aggregate joining a group's values with commas, in the order the rows are read."""
+    if conn.dialect.name == "postgresql":
+        return func.string_agg(cast(column, Text), literal(","))
+    return func.group_concat(column)
+
+
+def _code_positions(text: str | None, code_ids: dict[str, int]) -> NDArray[np.int64]:
+    """``"a,b,a"`` -> positions of the codes in ``code_ids`` (new codes are added to it)."""
+    import numpy as np
+
+    if not text:
+        return np.zeros(0, dtype=np.int64)
+    parts = text.split(",")
+    for code in sorted(set(parts) - code_ids.keys()):
+        code_ids[code] = len(code_ids)
+    return np.fromiter(map(code_ids.__getitem__, parts), dtype=np.int64, count=len(parts))
 
 
 def _ints(text: str | None) -> NDArray[np.int64]:
@@ -80,11 +104,14 @@ def _directory(conn: Connection, level: Level) -> CoderDirectory:
         str(name): (int(cid), str(kind))
         for cid, name, kind in conn.execute(select(coders.c.id, coders.c.name, coders.c.kind))
     }
-    if level == "excerpt":
-        found = conn.execute(union(select(reviews.c.coder_id), select(codings.c.coder_id)))
-    else:
-        found = conn.execute(select(case_ratings.c.coder_id).distinct())
-    return CoderDirectory(known, frozenset(int(cid) for (cid,) in found))
+
+    def has(table: Table) -> Exists:
+        return exists().where(table.c.coder_id == coders.c.id)
+
+    # index lookups per coder, not a scan of every coding
+    where = or_(has(reviews), has(codings)) if level == "excerpt" else has(case_ratings)
+    found = conn.execute(select(coders.c.id).where(where)).scalars()
+    return CoderDirectory(known, frozenset(int(cid) for cid in found))
 
 
 def excerpt_marks(project: ProjectContext, choose: Choose) -> ExcerptMarks:
@@ -93,28 +120,36 @@ def excerpt_marks(project: ProjectContext, choose: Choose) -> ExcerptMarks:
     with project.store.read() as conn:
         chosen = choose(_directory(conn, "excerpt"))
         ids = list(chosen.values())
-        # group_concat keeps the id and seq lists of a transcript aligned with each other
+        # one text per group: two aggregates of a group see its rows in the same order, so the
+        # id and seq lists of a transcript (and a coder's excerpt and code lists) stay aligned
         per_transcript = conn.execute(
-            select(e.transcript_id, func.group_concat(e.id), func.group_concat(e.seq))
+            select(e.transcript_id, _joined(conn, e.id), _joined(conn, e.seq))
             .where(e.codable)
             .group_by(e.transcript_id)
             .order_by(e.transcript_id)
         ).all()
         review_rows = conn.execute(
-            select(r.coder_id, func.group_concat(r.excerpt_id))
+            select(r.coder_id, _joined(conn, r.excerpt_id))
             .where(r.coder_id.in_(ids))
             .group_by(r.coder_id)
         ).all()
+        # grouped by coder only, a covering scan of the codings' identity index (no sort)
         coding_rows = conn.execute(
-            select(c.coder_id, c.code_id, func.group_concat(c.excerpt_id))
+            select(c.coder_id, _joined(conn, c.excerpt_id), _joined(conn, c.code_id))
             .where(c.coder_id.in_(ids))
-            .group_by(c.coder_id, c.code_id)
+            .group_by(c.coder_id)
         ).all()
+    code_ids: dict[str, int] = {}
+    per_coder = tuple(
+        (int(coder), _ints(id_text), _code_positions(code_text, code_ids))
+        for coder, id_text, code_text in coding_rows
+    )
     return ExcerptMarks(
         chosen,
         tuple((str(t), _ints(id_text), _ints(seq_text)) for t, id_text, seq_text in per_transcript),
         tuple((int(coder), _ints(id_text)) for coder, id_text in review_rows),
-        tuple((int(coder), str(code), _ints(id_text)) for coder, code, id_text in coding_rows),
+        per_coder,
+        tuple(code_ids),
     )
 
 
