@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from coder.agreement import bootstrap_alpha, bootstrap_kappa, krippendorff_alpha
-from coder.agreement.binary import binary_values
-from coder.agreement.bootstrap import percentile_interval
+from coder.agreement.binary import BinarySums, binary_values
+from coder.agreement.bootstrap import percentile_interval, resample_counts
 from coder.agreement.pattern_bootstrap import (
     code_patterns,
     distinct_rows,
@@ -112,3 +112,32 @@ def test_distinct_rows_count_each_row() -> None:
     assert found == {(2, 4): 3, (0, 0): 2, (1, 1): 1}
     none, counts = distinct_rows(np.zeros((0, 2), dtype=np.int64))
     assert none.shape == (0, 2) and counts.size == 0
+
+
+def test_resample_counts_are_draws_with_replacement() -> None:
+    blocks = list(resample_counts(7, 25, seed=3))
+    counts = np.vstack(blocks)
+    assert counts.shape == (25, 7)
+    assert (counts.sum(axis=1) == 7).all()
+    again = np.vstack(list(resample_counts(7, 25, seed=3)))
+    assert (counts == again).all()
+
+
+def test_matrix_product_bootstrap_equals_recomputing_on_resampled_units() -> None:
+    rng = np.random.default_rng(5)
+    presence = (rng.random((3, 40, 4)) < 0.3).astype(float)  # coders x units x codes
+    marks = presence.sum(axis=0)
+    stats = np.concatenate([marks[..., None], (marks * marks)[..., None]], axis=2)
+    counts = np.vstack(list(resample_counts(40, 20, seed=11)))
+    drawn = (counts @ stats.reshape(40, -1)).reshape(20, 4, 2)
+    sums = BinarySums(3, np.full((20, 4), 40.0), drawn[..., 0], drawn[..., 1])
+    alphas = binary_values(sums)["krippendorff_alpha"]
+    for replicate in range(20):
+        units = np.repeat(np.arange(40), counts[replicate].astype(int))
+        for code in range(4):
+            expected = krippendorff_alpha(presence[:, units, code]).value
+            got = alphas[replicate, code]
+            if expected is None:
+                assert math.isnan(got)
+            else:
+                assert got == pytest.approx(expected, abs=1e-12)

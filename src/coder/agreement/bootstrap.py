@@ -10,7 +10,7 @@ each unit's ratings together, which is what a methods section usually assumes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from coder.agreement.alpha import Level, krippendorff_alpha
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 DEFAULT_REPLICATES = 1000
 DEFAULT_CONFIDENCE = 0.95
+_CHUNK_CELLS = 1 << 22
 
 
 def percentile_interval(
@@ -53,6 +54,24 @@ def percentile_interval(
 def no_interval(reason: str, *, replicates: int, seed: int, confidence: float) -> Interval:
     """An interval that could not be computed, saying why."""
     return Interval(None, None, confidence, replicates, 0, seed, reason=reason)
+
+
+def resample_counts(units: int, replicates: int, seed: int) -> Iterator[NDArray[np.float32]]:
+    """Blocks of replicates x units: how often each unit was drawn in each replicate."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    step = max(1, min(replicates, _CHUNK_CELLS // max(units, 1)))
+    wide = units >= 2**31
+    done = 0
+    while done < replicates:
+        rows = min(step, replicates - done)
+        draws = rng.integers(0, units, size=(rows, units), dtype=np.int64 if wide else np.int32)
+        counts = np.empty((rows, units), dtype=np.float32)
+        for row in range(rows):  # one replicate's bins stay in cache, unlike one flat bincount
+            counts[row] = np.bincount(draws[row], minlength=units)
+        yield counts
+        done += rows
 
 
 def bootstrap_units(
