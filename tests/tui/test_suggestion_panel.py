@@ -119,6 +119,50 @@ async def test_a_rejected_suggestion_stays_rejected_after_a_restart(project_dir:
         assert top.code_id not in {s.code_id for s in screen.visible_suggestions()}
 
 
+async def test_u_takes_a_rejection_back_and_ctrl_r_rejects_again(project_dir: Path) -> None:
+    from coder.tui.widgets.status_line import StatusLine
+    from coder.tui.widgets.suggestion_panel import SuggestionPanel
+
+    app = make_app(project_dir, coder="kari")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_suggestions(app, pilot)
+        session = screen.session
+        assert session is not None
+        excerpt = session.current
+        top = screen.visible_suggestions()[0]
+        label = app.project.codebook.code(top.code_id).label_in(app.language)
+        panel = screen.query_one(SuggestionPanel)
+
+        def top_line() -> str:  # the panel's first line: what a/x act on
+            return panel.content.plain.split("\n")[0]
+
+        assert "a/x" in top_line() and label in top_line()
+        await pilot.press("x")
+        assert top.code_id not in {s.code_id for s in screen.visible_suggestions()}
+        assert label not in top_line()
+        await pilot.press("j")  # away from it: undo brings the coder back to the excerpt
+        await app.workers.wait_for_complete()
+        await pilot.press("u")
+        assert session.current.id == excerpt.id
+        assert screen.visible_suggestions()[0].code_id == top.code_id  # offered again, on top
+        assert "a/x" in top_line() and label in top_line()
+        status = screen.query_one(StatusLine).message
+        assert status == f"undid the rejection of {screen.code_name(top.code_id)}"
+        assert codings_of(project_dir, "kari") == []  # undo touched no coding
+        [(rejection, payload)] = rows(
+            project_dir, "SELECT id, payload FROM events WHERE kind = 'suggestion.reject'"
+        )
+        assert top.code_id in str(payload)
+        undone = rows(project_dir, "SELECT target_event FROM events WHERE kind = 'undo'")
+        assert undone == [(rejection,)]
+        await pilot.press("ctrl+r")
+        assert top.code_id not in {s.code_id for s in screen.visible_suggestions()}
+        assert label not in top_line()
+        await app.workers.wait_for_complete()
+    redone = rows(project_dir, "SELECT target_event FROM events WHERE kind = 'redo'")
+    assert redone == [(rejection,)]
+
+
 async def test_panel_says_why_the_model_gave_nothing(project_dir: Path) -> None:
     from coder.suggest.model_folder import coder_folder_name
     from coder.tui.widgets.suggestion_panel import SuggestionPanel

@@ -245,3 +245,52 @@ def test_a_coders_own_reviewed_mark_is_an_undo_step_in_order(
     step = undo(project, "kari")
     assert step is not None and step.kind == "review.rest"
     assert reviewed_excerpts(project, "kari") == {ids[1], ids[3]}
+
+
+def test_a_rejected_suggestion_is_one_undo_step_and_training_skips_it_while_undone(
+    project: Project, ids: list[int]
+) -> None:
+    from coder.store.coder_view import coder_rejections
+    from coder.store.suggestion_writes import log_rejection
+    from coder.suggest.training_data import TrainingSource, labelled_excerpts
+
+    def hard_negatives() -> dict[int, frozenset[str]]:
+        found = labelled_excerpts(project, TrainingSource.parse("kari"))
+        return {item.excerpt_id: item.rejected for item in found if item.rejected}
+
+    ops.apply_code(project, "kari", ids[1], CODE)
+    log_rejection(project, "kari", ids[3], OTHER)
+    assert hard_negatives() == {ids[3]: frozenset({OTHER})}
+    assert coder_rejections(project, "kari", "intervju") == {(ids[3], OTHER)}
+
+    step = undo(project, "kari")  # the rejection, not the coding before it
+    assert step is not None and step.kind == "suggestion.reject"
+    assert step.describe(undone=True) == f"undid rejection of {OTHER}"
+    assert step.excerpt_id == ids[3]
+    assert hard_negatives() == {}
+    assert coder_rejections(project, "kari", "intervju") == set()
+    assert codes_of(project, "kari") == {(ids[1], CODE)}  # the coding is untouched
+
+    step = redo(project, "kari")
+    assert step is not None and step.kind == "suggestion.reject"
+    assert hard_negatives() == {ids[3]: frozenset({OTHER})}
+    assert coder_rejections(project, "kari", "intervju") == {(ids[3], OTHER)}
+
+    undo(project, "kari")
+    undo(project, "kari")  # then the coding: the undone rejection stays undone below it
+    assert codes_of(project, "kari") == set()
+    ops.apply_code(project, "kari", ids[5], THIRD)  # a new step: nothing is redoable now
+    assert redo(project, "kari") is None
+    assert hard_negatives() == {}
+    assert coder_rejections(project, "kari", "intervju") == set()
+
+
+def test_another_coders_undo_never_takes_back_a_rejection(project: Project, ids: list[int]) -> None:
+    from coder.store.coder_view import coder_rejections
+    from coder.store.suggestion_writes import log_rejection
+
+    log_rejection(project, "kari", ids[3], OTHER)
+    ops.apply_code(project, "ola", ids[3], OTHER)
+    step = undo(project, "ola")
+    assert step is not None and step.kind == "coding.apply"
+    assert coder_rejections(project, "kari", "intervju") == {(ids[3], OTHER)}

@@ -181,16 +181,15 @@ def coder_memo_excerpts(project: ProjectContext, coder: str, transcript_id: str)
         return {int(value) for value in rows.scalars()}
 
 
-REJECT_EVENT = "suggestion.reject"
-"""The event a rejected suggestion leaves (written by ``coder.suggest.feedback.reject``)."""
-
-
 def coder_rejections(
     project: ProjectContext, coder: str, transcript_id: str
 ) -> set[tuple[int, str]]:
-    """(excerpt id, code) suggestions this coder rejected in a transcript, in any session."""
+    """(excerpt id, code) suggestions this coder rejected in a transcript, in any session
+    (rejections the coder undid are not among them)."""
     import json
 
+    from coder.domain.events import SUGGESTION_REJECTED
+    from coder.store.history import undone_events
     from coder.store.schema import events
 
     who = project.store.existing_coder(coder)
@@ -202,11 +201,16 @@ def coder_rejections(
                 select(excerpts.c.id).where(excerpts.c.transcript_id == transcript_id)
             ).scalars()
         )
-        payloads = conn.execute(
-            select(events.c.payload).where(events.c.coder_id == who, events.c.kind == REJECT_EVENT)
-        ).scalars()
+        undone = undone_events(conn, [who])
+        rows = conn.execute(
+            select(events.c.id, events.c.payload).where(
+                events.c.coder_id == who, events.c.kind == SUGGESTION_REJECTED
+            )
+        )
         found: set[tuple[int, str]] = set()
-        for payload in payloads:
+        for event_id, payload in rows:
+            if event_id in undone:
+                continue
             data = json.loads(payload)
             if data.get("excerpt") in ids and isinstance(data.get("code"), str):
                 found.add((int(data["excerpt"]), str(data["code"])))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
-from coder.domain.events import CASE, CODE, EXCERPT, about
+from coder.domain.events import CASE, CODE, EXCERPT, SUGGESTION_REJECTED, about
 from coder.store.database import now
 from coder.store.operations import (
     delete_coding,
@@ -67,6 +67,7 @@ class HistoryStep:
             "codebook.merge": "merge of {code} into {into}",
             "codebook.split": "split of {code}",
             "codebook.retire": "retiring {code}",
+            SUGGESTION_REJECTED: "rejection of {code}",
         }.get(self.kind, self.kind)
         try:
             text = f"{verb} {what.format(**self.payload)}"
@@ -97,6 +98,24 @@ def _stacks(conn: Connection, who: int) -> tuple[list[int], list[int]]:
             done.append(event_id)
             redo.clear()
     return done, redo
+
+
+def undone_events(conn: Connection, coder_ids: list[int]) -> set[int]:
+    """Ids of these coders' events that are undone now (their latest undo is not redone).
+
+    An event whose effect is the event itself (a rejected suggestion) counts only while this
+    does not hold it: readers of such events skip the ids returned here.
+    """
+    rows = conn.execute(
+        select(events.c.kind, events.c.target_event)
+        .where(events.c.coder_id.in_(coder_ids), events.c.kind.in_(("undo", "redo")))
+        .order_by(events.c.id)
+    )
+    latest: dict[int, str] = {}
+    for kind, target in rows:
+        if target is not None:
+            latest[int(target)] = str(kind)
+    return {target for target, kind in latest.items() if kind == "undo"}
 
 
 def _load(conn: Connection, event_id: int) -> tuple[str, dict[str, Any]]:
@@ -164,6 +183,8 @@ def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bo
         for excerpt_id in p["excerpts"]:
             if _excerpt_exists(conn, excerpt_id):
                 set_review(conn, who, excerpt_id, reviewed=forward)
+    elif kind == SUGGESTION_REJECTED:
+        pass  # the event is the rejection: readers skip it while it is undone (undone_events)
     elif kind == "rating.set":
         write_rating(conn, who, p[CASE], p["attribute"], p["after"] if forward else p["before"])
     elif kind == "memo.edit":

@@ -35,7 +35,9 @@ def log_rejection(project: ProjectContext, coder: str, excerpt_id: int, code_id:
     who = project.store.coder_id(coder)
     with project.store.write() as conn:
         _check_excerpt(conn, excerpt_id)
-        return log_event(conn, who, SUGGESTION_REJECTED, {EXCERPT: excerpt_id, CODE: code_id})
+        payload = {EXCERPT: excerpt_id, CODE: code_id}
+        # one of the coder's undoable steps: ``u`` takes it back (readers then skip it)
+        return log_event(conn, who, SUGGESTION_REJECTED, payload, undoable=True)
 
 
 def store_claims(

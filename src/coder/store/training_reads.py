@@ -2,7 +2,8 @@
 
 For each source coder and excerpt (see ``coder.suggest.training_data`` for what the labels
 mean): the codable codes the coder applied, whether the coder marked it reviewed, and the
-suggestions the coder rejected there (events ``suggestion.reject``). Plain data out.
+suggestions the coder rejected there (events ``suggestion.reject``, except those the coder
+undid). Plain data out.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from coder.domain.events import (
     SUGGESTION_REJECTED,
 )
 from coder.errors import NotFoundError
+from coder.store.history import undone_events
 from coder.store.schema import coders, codings, events, excerpts, reviews, transcripts
 
 if TYPE_CHECKING:
@@ -93,11 +95,14 @@ def labelled_excerpts(
         if consensus:  # an adjudicated excerpt is fully decided
             reviewed |= set(coded)
         rejected: dict[tuple[int, int], set[str]] = {}
-        for c, payload in conn.execute(
-            select(events.c.coder_id, events.c.payload).where(
+        undone = undone_events(conn, ids)  # a rejection the coder undid is no evidence
+        for event_id, c, payload in conn.execute(
+            select(events.c.id, events.c.coder_id, events.c.payload).where(
                 events.c.kind == SUGGESTION_REJECTED, events.c.coder_id.in_(ids)
             )
         ):
+            if event_id in undone:
+                continue
             data = json.loads(payload)
             rejected.setdefault((int(c), int(data[EXCERPT])), set()).add(str(data[CODE]))
         keys = sorted(set(coded) | reviewed | set(rejected), key=lambda k: (k[1], k[0]))

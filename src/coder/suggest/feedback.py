@@ -1,8 +1,9 @@
 """What happens to a suggestion: accepted, rejected, and (always) recorded as shown.
 
 - ``accept``: the coder's keystroke applies the code, as a coding with origin ``suggestion``.
-- ``reject``: one event ``suggestion.reject`` (no schema change), which later training reads as
-  a hard negative for that code on that excerpt.
+- ``reject``: one undoable event ``suggestion.reject`` (no schema change), which later training
+  reads as a hard negative for that code on that excerpt; once the coder undoes it (``u``),
+  training and the coding screen ignore it.
 - ``record_shown``: what the model claimed on an excerpt is stored under the coder ``model``
   (codings with origin ``suggestion`` for the codes at or above threshold, and a reviewed mark,
   so the codes it did not suggest count as observed absences). The agreement report can then

@@ -7,7 +7,9 @@ layer. For each source coder and excerpt:
 - an excerpt the coder marked reviewed is fully labelled: its codes are positives, every other
   code is an observed absence (a negative);
 - an excerpt the coder coded but never marked reviewed says only that its codes apply;
-- a rejected suggestion (event ``suggestion.reject``) is a hard negative for that code.
+- a rejected suggestion (event ``suggestion.reject``) is a hard negative for that code, unless
+  the coder undid the rejection (``u``; it is then no evidence at all, see
+  ``coder.store.history.undone_events``).
 
 The rows are read by ``coder.store.training_reads``.
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Tree
 
+from coder.domain.events import SUGGESTION_REJECTED
 from coder.errors import CoderError
 from coder.tui.screens.coding.base import CodingScreenBase
 from coder.tui.widgets.code_tree import CodeTree
@@ -100,10 +101,25 @@ class CodingActions(CodingScreenBase):
             if step.kind.startswith("memo."):
                 self.reload_memos()
         code_id = step.payload.get("code")
+        if step.kind == SUGGESTION_REJECTED and isinstance(code_id, str):
+            self._rejection_back(step.payload.get("excerpt"), code_id, rejected=not undo)
+            what = f"the rejection of {self.code_name(code_id)}"
+            self.redraw(("undid " if undo else "redid ") + what)
+            return
         if isinstance(code_id, str):
             self.query_one(CodeTree).update_count(code_id, session.code_counts[code_id])
         what = self.code_name(code_id) if isinstance(code_id, str) else step.kind
         self.redraw(("undid " if undo else "redid ") + what)
+
+    def _rejection_back(self, excerpt_id: object, code_id: str, *, rejected: bool) -> None:
+        """An undone rejection shows its suggestion again; a redone one hides it again."""
+        service = self.suggestions
+        if service is None or not isinstance(excerpt_id, int):
+            return
+        if rejected:
+            service.rejected.add((excerpt_id, code_id))
+        else:
+            service.rejected.discard((excerpt_id, code_id))
 
     def reload_memos(self) -> None:
         """Re-read which excerpts carry this coder's memos (the list's memo marks)."""
