@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import textual._wait
 
 from coder.project.init import init_project
 from coder.project.project import Project
@@ -14,12 +16,68 @@ from coder.store.cases_import import import_cases
 from coder.store.importer import import_transcript
 
 ROOT = Path(__file__).resolve().parents[2]
+
+IDLE_CHECK = 0.004
+"""Seconds of each idle check in Pilot's waits (textual's own: 0.02)."""
+
+
+@pytest.fixture(autouse=True)
+def _quick_idle_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot's waits check in shorter slices whether the app is still busy.
+
+    After each key ``Pilot.press`` waits twice until the process looks idle: it sleeps a slice
+    (20 ms in textual) and calls it idle when the slice used under a twentieth of it in CPU.
+    An idle app thus costs 40 ms a key (most of a Pilot test's time, in thousands of presses);
+    with 4 ms slices it costs 8 ms. A busy app (a worker computing) is waited on as before:
+    the same CPU share decides, up to the same one-second cap; and tests that need a worker's
+    result wait for it (``app.workers.wait_for_complete()``), never on the idle check.
+    """
+    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", IDLE_CHECK)
+    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", IDLE_CHECK / 20)
+
+
 TRANSCRIPTS = ("ung01", "ung03")
 
 
+_PIPELINES: dict[tuple[str, str | None], Any] = {}
+"""(language, coder.toml pipeline) -> the loaded spaCy pipeline, shared by a process's tests."""
+
+
+@pytest.fixture(autouse=True)
+def _pipeline_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Load each spaCy pipeline once per test process, not once per coding screen.
+
+    Every coding screen loads the language pipeline in a worker; loading it again in each
+    test kept the process busy while Pilot pressed keys (each press then waits for idle).
+    The suggester, its model and the codebook's indicator matcher are still built per app.
+    """
+    import coder.suggest.analyser as analyser
+    from coder.suggest.pipeline import load_pipeline
+
+    def cached(language: str, name: str | None = None) -> Any:
+        key = (language, name)
+        if key not in _PIPELINES:
+            _PIPELINES[key] = load_pipeline(language, name)
+        return _PIPELINES[key]
+
+    monkeypatch.setattr(analyser, "load_pipeline", cached)
+
+
+@pytest.fixture(scope="session")
+def _project_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built once per test process: the project ``project_dir`` copies."""
+    folder = tmp_path_factory.mktemp("tui-template") / "prosjekt"
+    _build_project(folder)
+    return folder
+
+
 @pytest.fixture
-def project_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "prosjekt"
+def project_dir(tmp_path: Path, _project_template: Path) -> Path:
+    """ung01 and ung03 imported with their cases (a copy of a project built once)."""
+    return Path(shutil.copytree(_project_template, tmp_path / "prosjekt", symlinks=True))
+
+
+def _build_project(folder: Path) -> None:
     init_project(folder)
     for name in TRANSCRIPTS:
         shutil.copyfile(

@@ -14,9 +14,9 @@ def cmd_import(args: argparse.Namespace) -> None:
     from rich.console import Console
     from rich.progress import Progress
 
+    from coder.domain.label_pattern import pattern_warnings
     from coder.errors import CoderError
     from coder.ingest import SUPPORTED_SUFFIXES
-    from coder.ingest.label_pattern import pattern_warnings
     from coder.store.importer import expand_paths, import_transcripts
 
     files = expand_paths(args.paths, SUPPORTED_SUFFIXES)

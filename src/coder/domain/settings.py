@@ -61,7 +61,7 @@ class SpeakerRules(_Table):
     @field_validator("interviewer", "participant")
     @classmethod
     def _patterns(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        from coder.ingest.label_pattern import LabelPattern, LabelPatternError
+        from coder.domain.label_pattern import LabelPattern, LabelPatternError
 
         for value in values:
             try:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from coder.domain.label_pattern import LabelPattern, LabelPatternError
 from coder.domain.settings import SpeakerRules
 from coder.domain.transcript import Role
 from coder.errors import ConfigError, Problem
-from coder.ingest.label_pattern import LabelPattern, LabelPatternError
 
 _TIME = r"\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:[.,]\d{1,3})?"
 """``m:ss``, ``mm:ss``, ``h:mm:ss`` or ``hh:mm:ss``, optionally with a fraction of a second."""

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from coder.domain.settings import SpeakerRules
-from coder.domain.transcript import Role
-from coder.errors import ConfigError
-from coder.ingest.label_pattern import (
+from coder.domain.label_pattern import (
     LabelPattern,
     LabelPatternError,
     backtracking_risk,
     unicode_classes,
 )
+from coder.domain.settings import SpeakerRules
+from coder.domain.transcript import Role
+from coder.errors import ConfigError
 from coder.ingest.speaker_labels import SpeakerMatcher
 
 
