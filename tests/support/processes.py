@@ -94,6 +94,23 @@ def modules_after(statements: str) -> set[str]:
     return set(done.stdout.split(marker, 1)[1].split())
 
 
+def modules_after_each(statements: Sequence[str]) -> list[set[str]]:
+    """Every module in ``sys.modules`` (dotted names) after each of ``statements``, run in
+    turn in one fresh interpreter.
+
+    What one statement loads in an interpreter of its own is a subset of what is loaded after
+    it here (imports only add), so a module missing here is missing there too: one interpreter
+    can clear many import checks, and only a check it cannot clear needs a fresh one.
+    """
+    marker = "MODULES"
+    lines = ["import sys"]
+    for statement in statements:
+        lines += [statement, f"print({marker!r}, ' '.join(sorted(sys.modules)))"]
+    done = run_python("\n".join(lines))
+    assert done.returncode == 0, done.stderr
+    return [set(part.split("\n", 1)[0].split()) for part in done.stdout.split(marker)[1:]]
+
+
 def start_python(code: str, *args: str | Path, text: bool = False) -> subprocess.Popen[Any]:
     """``python -c CODE ARGS`` left running, with pipes for stdin, stdout and stderr.
 
