@@ -13,7 +13,7 @@ def test_tui_benchmark_small_prints_sane_json() -> None:
     for name in ("synthetic", "demo"):
         part = result[name]
         assert positive(part["launch_to_coding_ms"]), name
-        for key in ("toggle_ms", "move_ms"):
+        for key in ("toggle_ms", "move_ms", "reading_open_ms", "reading_move_ms"):
             figures = part[key]
             assert figures["n"] > 0 and 0 < figures["p50"] <= figures["p95"] <= figures["max"]
         # every toggle press applied a code: the measured keys really did the work
@@ -23,4 +23,6 @@ def test_tui_benchmark_small_prints_sane_json() -> None:
         "launch_under_1s",
         "toggle_p95_under_30ms",
         "move_p95_under_16ms",
+        "reading_open_p95_under_250ms",
+        "reading_move_p95_under_16ms",
     }

@@ -61,6 +61,7 @@ CODING_KEYS = (
     KeySpec("coding.span", "s", "span", "Span"),
     KeySpec("coding.memo", "m", "memo", "Memo"),
     KeySpec("coding.memos", "M", "memo_list", "All your memos", show=False),
+    KeySpec("coding.read", "T", "read_transcript", "Read the whole transcript", show=False),
     KeySpec("coding.undo", "u", "undo", "Undo"),
     KeySpec("coding.redo", "ctrl+r", "redo", "Redo", show=False),
     KeySpec("coding.search", "slash", "search", "Search"),
@@ -82,6 +83,20 @@ SPAN_KEYS = (
     KeySpec("span.to_end", "end", "span_to_end", "To the end of the excerpt"),
     KeySpec("span.from_start", "home", "span_from_start", "From its first word"),
     KeySpec("span.cancel", "escape", "span_cancel", "Leave span mode"),
+)
+
+READING_KEYS = (
+    KeySpec("reading.code", "enter", "code_here", "Code this excerpt"),
+    KeySpec("reading.next", "j,down", "move(1)", "Next"),
+    KeySpec("reading.prev", "k,up", "move(-1)", "Previous", show=False),
+    KeySpec("reading.page_down", "pagedown,space", "page(1)", "Page down", show=False),
+    KeySpec("reading.page_up", "pageup", "page(-1)", "Page up", show=False),
+    KeySpec("reading.first", "home", "edge(-1)", "First", show=False),
+    KeySpec("reading.last", "end", "edge(1)", "Last", show=False),
+    KeySpec("reading.current", "c", "back_to_current", "Where you were"),
+    KeySpec("reading.scroll_down", "shift+down,J", "scroll_rows(3)", "Scroll", show=False),
+    KeySpec("reading.scroll_up", "shift+up,K", "scroll_rows(-3)", "Scroll up", show=False),
+    KeySpec("reading.back", "escape", "back", "Back, not moving"),
 )
 
 TREE_KEYS = (KeySpec("tree.leave", "escape", "leave", "Back to the excerpts", show=False),)
@@ -153,6 +168,7 @@ ALL_KEYS = (
     + CODING_KEYS
     + SPAN_KEYS
     + TREE_KEYS
+    + READING_KEYS
     + MEMO_KEYS
     + MEMO_LIST_KEYS
     + REPORT_KEYS

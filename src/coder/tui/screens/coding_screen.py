@@ -43,6 +43,7 @@ MOVES = {
     "accept_all",
     "reject_suggestion",
     "most_uncertain",
+    "read_transcript",
 }
 """Actions span mode blocks (the selection belongs to the excerpt under the cursor)."""
 

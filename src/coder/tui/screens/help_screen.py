@@ -20,6 +20,7 @@ from coder.domain.keys import (
     MEMO_LIST_KEYS,
     PRIVACY_KEYS,
     RATING_CONSENSUS_KEYS,
+    READING_KEYS,
     REPORT_KEYS,
     SPAN_KEYS,
     TREE_KEYS,
@@ -51,6 +52,7 @@ class HelpScreen(CoderModalScreen[None]):
                 ("Home", HOME_KEYS),
                 ("Coding", CODING_KEYS),
                 ("Span mode (s)", SPAN_KEYS),
+                ("Reading the whole transcript (T; Enter codes the excerpt there)", READING_KEYS),
                 (
                     "Code tree (Tab; arrows move, Enter toggles, Enter on a group folds it)",
                     TREE_KEYS,

@@ -6,7 +6,8 @@ from coder.tui.screens.coding.base import CodingScreenBase
 
 
 class Dialogs(CodingScreenBase):
-    """``m`` memo, ``M`` all memos, ``r`` rating, ``/`` search, Esc home."""
+    """``m`` memo, ``M`` all memos, ``r`` rating, ``/`` search, ``T`` the whole transcript,
+    Esc home."""
 
     def action_memo(self) -> None:
         from coder.tui.screens.memo_screen import MemoScreen
@@ -56,6 +57,21 @@ class Dialogs(CodingScreenBase):
         from coder.tui.screens.search_screen import SearchScreen
 
         self.app.push_screen(SearchScreen())
+
+    def action_read_transcript(self) -> None:
+        from coder.tui.screens.reading_screen import ReadingScreen
+
+        session = self.session
+        if session is not None:
+            self.app.push_screen(ReadingScreen(session), self._read_done)
+
+    def _read_done(self, index: int | None) -> None:
+        """Back from the reading view: at the excerpt Enter chose, or where the coder was."""
+        if index is not None and self.session is not None and index != self.session.index:
+            self.go_to(index)
+            self.redraw(f"excerpt {self.session.current.seq}, from the reading view")
+        else:
+            self.redraw()
 
     def action_home(self) -> None:
         self.app.pop_screen()  # leaving is not reviewing: the mark stays as it is
