@@ -21,7 +21,8 @@ from support import processes
 REPO = Path(__file__).resolve().parents[1]
 """The repository root, itself the demo project."""
 
-_CODEBOOKS: dict[tuple[str, int, Limits | None], Codebook] = {}
+_CODEBOOKS: dict[tuple[bytes, Limits | None], Codebook] = {}
+"""(file content, limits) -> the codebook parsed from it (once per test process)."""
 
 INTERVIEW = """\
 Intervjuer: Kan du fortelle litt om skolen?
@@ -75,14 +76,26 @@ def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture
 def _codebook_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Parse each codebook file once per session in ``Project.open`` (it is immutable)."""
+    """Parse each codebook text once per session in ``Project.open`` (a codebook is immutable).
+
+    Keyed by the file's bytes and the limits, so every copy of the same codebook shares one
+    parse; the copy's own path is put back as its ``source``. A file that does not parse is
+    parsed (and refused) each time, with its own path in the message.
+    """
+    import dataclasses
+
     import coder.project.project as module
 
     def cached(path: Path, limits: Limits | None = None) -> Codebook:
-        key = (str(Path(path).resolve()), Path(path).stat().st_mtime_ns, limits)
+        try:
+            if Path(path).stat().st_size > 1 << 20:  # no test codebook is this big: the limits'
+                return load_codebook(path, limits)  # tests get the loader itself
+            key = (Path(path).read_bytes(), limits)
+        except OSError:
+            return load_codebook(path, limits)  # the loader says what is wrong
         if key not in _CODEBOOKS:
             _CODEBOOKS[key] = load_codebook(path, limits)
-        return _CODEBOOKS[key]
+        return dataclasses.replace(_CODEBOOKS[key], source=str(path))
 
     monkeypatch.setattr(module, "load_codebook", cached)
 

@@ -72,7 +72,7 @@ def _project_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def project_dir(tmp_path: Path, _project_template: Path) -> Path:
+def project_dir(tmp_path: Path, _project_template: Path, _codebook_once: None) -> Path:
     """ung01 and ung03 imported with their cases (a copy of a project built once)."""
     return Path(shutil.copytree(_project_template, tmp_path / "prosjekt", symlinks=True))
 
