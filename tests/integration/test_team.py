@@ -265,3 +265,66 @@ def test_a_merge_that_fails_half_way_leaves_the_project_as_it_was(
     with pytest.raises(RuntimeError):
         merge_returns(lead, [tmp_path / "r.coderpack"])
     assert all_coders(lead) == before
+
+
+KILLER = """
+import os, sys
+from pathlib import Path
+from coder.project.project import Project
+from coder.store.team_writes import TeamWriter
+from coder.team.merge import merge_returns
+
+def killed(self, who, new):
+    os._exit(9)  # the process dies after the codings, reviews and memos were written
+
+TeamWriter._events = killed
+merge_returns(Project.open(Path(sys.argv[1])), [Path(sys.argv[2])])
+"""
+
+
+def test_a_merge_killed_half_way_leaves_the_project_as_it_was(tmp_path: Path) -> None:
+    from support.processes import run_python
+
+    lead = lead_project(tmp_path / "lead")
+    copy = copy_for(lead, "ada", tmp_path)
+    some_work(copy, "ada")
+    write_return(copy, tmp_path / "r.coderpack")
+    before = all_coders(lead)
+    lead.close()
+    result = run_python(KILLER, lead.root, tmp_path / "r.coderpack")
+    assert result.returncode == 9
+    with Project.open(lead.root) as reopened:
+        assert all_coders(reopened) == before
+        assert merge_returns(reopened, [tmp_path / "r.coderpack"])[0].totals()["added"] == 6
+
+
+def test_a_return_leaves_other_names_and_the_model_behind(tmp_path: Path) -> None:
+    from coder.store.suggestion_writes import store_claims
+
+    lead = lead_project(tmp_path / "lead")
+    copy = copy_for(lead, "ada", tmp_path)
+    some_work(copy, "ada")
+    apply_code(copy, "eve", codable(copy)[0], CODE)  # someone else typed a name in ada's copy
+    store_claims(copy, codable(copy)[0], [CODE], [{"code": CODE, "why": "modellens-grunn"}])
+    path = tmp_path / "r.coderpack"
+    write_return(copy, path)
+    blob = b"".join(members(path).values())
+    assert (
+        b'"eve"' not in blob and b"modellens-grunn" not in blob and b"suggestion.shown" not in blob
+    )
+    merge_returns(lead, [path])
+    assert set(all_coders(lead)) == {"ada", "bo"}
+
+
+def test_the_summary_notes_codes_only_in_one_codebook(tmp_path: Path) -> None:
+    lead = lead_project(tmp_path / "lead")
+    copy = copy_for(lead, "ada", tmp_path)
+    apply_code(copy, "ada", codable(copy)[0], CODE)
+    book = copy.root / copy.settings.codebook
+    text = book.read_text(encoding="utf-8")
+    own = "codes:\n  - id: egen.kode\n    label: {nb: Egen kode, en: Own code}\n"
+    book.write_text(text.replace("codes:\n", own, 1), encoding="utf-8")
+    path = tmp_path / "r.coderpack"
+    write_return(copy, path)
+    merged = merge_returns(lead, [path])
+    assert any("egen.kode" in note for note in merged[0].notes)

@@ -21,7 +21,6 @@ Row shapes (JSON values):
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,24 +29,41 @@ Row = dict[str, Any]
 STATE_TABLES = ("codings", "reviews", "memos", "ratings", "positions")
 """The tables of a coder's current state (events are their history)."""
 
+FIELDS = {
+    "codings": ("excerpt", "code", "origin", "span", "created_at"),
+    "reviews": ("excerpt", "reviewed_at"),
+    "memos": ("uid", "excerpt", "code", "case", "text", "created_at", "updated_at"),
+    "ratings": ("case", "attribute", "value", "rated_at"),
+    "positions": ("transcript", "seq", "updated_at"),
+}
+"""The fields of each state table's rows, in a fixed order."""
 
-def _ref(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+
+def _plain(value: Any) -> Any:
+    """Lists for tuples, so a row read from JSON and one built in Python print the same."""
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _span(value: Any) -> Any:
+    return None if value is None else (value[0], value[1])
+
+
+KEYS: dict[str, Any] = {
+    "codings": lambda row: (tuple(row["excerpt"]), row["code"], _span(row["span"])),
+    "reviews": lambda row: (tuple(row["excerpt"]),),
+    "memos": lambda row: (row["uid"],),
+    "ratings": lambda row: (row["case"], row["attribute"]),
+    "positions": lambda row: (row["transcript"],),
+}
+"""Per state table: a row's identity within one coder's work (what a merge matches by)."""
 
 
 def row_key(table: str, row: Row) -> tuple[Any, ...]:
-    """The identity of a state row within one coder's work (what a merge matches by)."""
-    if table == "codings":
-        return (_ref(row["excerpt"]), row["code"], _ref(row["span"]))
-    if table == "reviews":
-        return (_ref(row["excerpt"]),)
-    if table == "memos":
-        return (row["uid"],)
-    if table == "ratings":
-        return (row["case"], row["attribute"])
-    if table == "positions":
-        return (row["transcript"],)
-    raise ValueError(f"not a state table: {table}")
+    """The identity of a state row within one coder's work."""
+    if table not in KEYS:
+        raise ValueError(f"not a state table: {table}")
+    key: tuple[Any, ...] = KEYS[table](row)
+    return key
 
 
 @dataclass(slots=True)
@@ -76,18 +92,19 @@ class CoderWork:
 
     def keyed(self, name: str) -> dict[tuple[Any, ...], Row]:
         """A state table as key -> row."""
-        return {row_key(name, row): row for row in self.table(name)}
+        key = KEYS[name]
+        return {key(row): row for row in self.table(name)}
 
     def digest(self) -> str:
         """SHA-256 of the current state (order-free): equal states have equal digests."""
         hasher = hashlib.sha256()
         for name in STATE_TABLES:
+            fields = FIELDS[name]
             lines = sorted(
-                json.dumps(row, sort_keys=True, ensure_ascii=False) for row in self.table(name)
+                repr([_plain(row.get(field)) for field in fields]) for row in self.table(name)
             )
             hasher.update(f"{name}:{len(lines)}\n".encode())
-            for line in lines:
-                hasher.update(line.encode("utf-8") + b"\n")
+            hasher.update("\n".join(lines).encode("utf-8"))
         return hasher.hexdigest()
 
     def is_empty(self) -> bool:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from coder.domain.coder_work import CoderWork, Row, row_key
+from coder.domain.coder_work import KEYS, CoderWork, Row
 from coder.store.bulk import bulk_insert
 from coder.store.coders import ensure_coder
 from coder.store.operations import log_event
@@ -85,8 +85,9 @@ def write_skeleton(project: ProjectContext, tables: dict[str, list[Row]]) -> Non
 
 def _diff(name: str, old: list[Row], new: list[Row]) -> tuple[list[Row], list[Row], list[Row], int]:
     """(added, changed, removed, unchanged) between two versions of one state table."""
-    before = {row_key(name, row): row for row in old}
-    after = {row_key(name, row): row for row in new}
+    key = KEYS[name]
+    before = {key(row): row for row in old}
+    after = {key(row): row for row in new}
     added = [row for key, row in after.items() if key not in before]
     changed = [row for key, row in after.items() if key in before and before[key] != row]
     removed = [row for key, row in before.items() if key not in after]
