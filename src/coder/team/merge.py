@@ -112,8 +112,8 @@ def divergence(records: list[dict[str, Any]], current: CoderWork, work: CoderWor
 
 
 def codebook_notes(pack: Pack, project: Project) -> list[str]:
-    """Code ids in the copy's codebook and not the lead's, or the other way round."""
-    from coder.codebook import parse_codebook
+    """How the copy's codebook differs from the lead's (``coder.codebook.diff``), one a line."""
+    from coder.codebook import diff, parse_codebook
 
     name = project.settings.codebook
     text = pack.files.get(name)
@@ -123,14 +123,12 @@ def codebook_notes(pack: Pack, project: Project) -> list[str]:
         theirs = parse_codebook(text, f"{pack.work.coder}'s {name}")
     except CoderError as exc:
         return [f"their codebook could not be read ({str(exc).splitlines()[0]})"]
-    ours = {code.id for code in project.codebook.codes}
-    other = {code.id for code in theirs.codes}
-    notes = []
-    if other - ours:
-        notes.append(f"codes only in their codebook: {', '.join(sorted(other - ours))}")
-    if ours - other:
-        notes.append(f"codes only in the project's codebook: {', '.join(sorted(ours - other))}")
-    return notes
+    changes = diff(project.codebook, theirs)
+    if changes.empty:
+        return []
+    return [
+        f"their codebook differs from the project's: {line.strip()}" for line in changes.lines()[1:]
+    ]
 
 
 def _check(writer: TeamWriter, project: Project, pack: Pack, where: str) -> list[str]:
