@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -328,3 +330,48 @@ def test_the_summary_notes_codes_only_in_one_codebook(tmp_path: Path) -> None:
     write_return(copy, path)
     merged = merge_returns(lead, [path])
     assert any("egen.kode" in note for note in merged[0].notes)
+
+
+def _forged(path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
+    """A copy of a return with its JSON members changed by ``change`` (a forged file)."""
+    content = {
+        name: json.loads(data) for name, data in members(path).items() if name.endswith(".json")
+    }
+    change(content)
+    forged = path.with_name("forged-" + path.name)
+    raw = {name: json.dumps(value).encode() for name, value in content.items()}
+    PackFile(forged, {**members(path), **raw}).write()
+    return forged
+
+
+def test_a_forged_return_cannot_write_as_consensus_or_take_another_coders_rows(
+    tmp_path: Path,
+) -> None:
+    from coder.store.queries import find_memos
+
+    lead = lead_project(tmp_path / "lead")
+    copy = copy_for(lead, "ada", tmp_path)
+    some_work(copy, "ada")
+    path = tmp_path / "r.coderpack"
+    write_return(copy, path)
+
+    def as_consensus(content: dict[str, Any]) -> None:
+        content["manifest.json"]["coder"] = "consensus"
+
+    problem = _refused(lead, [_forged(path, as_consensus)])
+    assert any("not a person's name" in p for p in problem.problems)
+    bo_memo = find_memos(lead, coder="bo")[0]["uid"]
+
+    def steal(content: dict[str, Any]) -> None:
+        content["work/memos.json"][0]["uid"] = bo_memo
+
+    problem = _refused(lead, [_forged(path, steal)])
+    assert any("ids of another coder's rows" in p for p in problem.problems)
+
+    def garble(content: dict[str, Any]) -> None:
+        content["work/codings.json"][0]["excerpt"] = "t1"
+        content["work/events.json"][1]["undoable"] = "yes"
+
+    problem = _refused(lead, [_forged(path, garble)])
+    assert any("work/codings.json row 1: bad excerpt" in p for p in problem.problems)
+    assert any("work/events.json row 2: bad undoable" in p for p in problem.problems)

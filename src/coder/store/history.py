@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from coder.domain.events import CASE, CODE, EXCERPT, SUGGESTION_REJECTED, about
@@ -135,10 +135,11 @@ def _excerpt_exists(conn: Connection, excerpt_id: int | None) -> bool:
     return conn.execute(query).one_or_none() is not None
 
 
-def _memo(p: dict[str, Any]) -> Any:
-    """The memo an event is about: by its global uid (schema 3 on), else by its local id."""
+def _memo(who: int, p: dict[str, Any]) -> Any:
+    """The coder's memo an event is about: by its global uid (schema 3 on), else its local id."""
     uid = p.get("memo_uid")
-    return memos.c.uid == uid if uid else memos.c.id == p.get("memo")
+    mine = memos.c.coder_id == who
+    return and_(mine, memos.c.uid == uid) if uid else and_(mine, memos.c.id == p.get("memo"))
 
 
 def _restored_memo(conn: Connection, who: int, p: dict[str, Any]) -> dict[str, Any]:
@@ -189,14 +190,14 @@ def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bo
         write_rating(conn, who, p[CASE], p["attribute"], p["after"] if forward else p["before"])
     elif kind == "memo.edit":
         text = p["after"] if forward else p["before"]
-        conn.execute(update(memos).where(_memo(p)).values(text=text, updated_at=now()))
+        conn.execute(update(memos).where(_memo(who, p)).values(text=text, updated_at=now()))
     elif kind in ("memo.add", "memo.delete"):
         if (kind == "memo.add") == forward:
             if not _excerpt_exists(conn, about(p, EXCERPT)):
                 return False
             conn.execute(insert(memos).values(**_restored_memo(conn, who, p)))
         else:
-            conn.execute(delete(memos).where(_memo(p)))
+            conn.execute(delete(memos).where(_memo(who, p)))
     else:  # pragma: no cover - only undoable kinds reach here
         raise ValueError(f"cannot replay event kind {kind}")
     return True

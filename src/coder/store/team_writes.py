@@ -14,14 +14,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from coder.domain.coder_work import KEYS, CoderWork, Row
 from coder.store.bulk import bulk_insert
 from coder.store.coders import ensure_coder
 from coder.store.operations import log_event
-from coder.store.schema import case_ratings, cases, codings, events, memos, positions, reviews
+from coder.store.schema import (
+    case_ratings,
+    cases,
+    coders,
+    codings,
+    events,
+    memos,
+    positions,
+    reviews,
+)
 from coder.store.team_payloads import Ref, payload_in
 from coder.store.team_reads import (
     SKELETON,
@@ -134,6 +143,21 @@ class TeamWriter:
     def current(self, coder: str) -> CoderWork:
         """The target's rows for ``coder`` now."""
         return read_work(self.conn, coder, self.refs)
+
+    def foreign_uids(self, coder: str, work: CoderWork) -> list[str]:
+        """Memo and event uids of ``work`` that belong to another coder here (never taken over)."""
+        found: list[str] = []
+        for table, rows in ((memos, work.memos), (events, work.events)):
+            wanted = [row["uid"] for row in rows]
+            for start in range(0, len(wanted), 500):
+                query = (
+                    select(table.c.uid)
+                    .join(coders, coders.c.id == table.c.coder_id, isouter=True)
+                    .where(table.c.uid.in_(wanted[start : start + 500]))
+                    .where(or_(coders.c.name.is_(None), coders.c.name != coder))
+                )
+                found.extend(str(uid) for uid in self.conn.execute(query).scalars())
+        return found
 
     def records(self, coder: str) -> list[dict[str, Any]]:
         """Hand-outs and merges recorded for ``coder``, oldest first."""

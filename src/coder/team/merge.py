@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coder.domain.coder_work import CoderWork
+from coder.domain.coders import check_name, coder_kind
 from coder.errors import CoderError
 from coder.team.pack import RETURN, Pack, now
 from coder.team.work_check import WorkCheck
@@ -133,8 +134,21 @@ def codebook_notes(pack: Pack, project: Project) -> list[str]:
 
 def _check(writer: TeamWriter, project: Project, pack: Pack, where: str) -> list[str]:
     check = WorkCheck(where)
+    try:
+        name = check_name(pack.work.coder)
+    except CoderError as exc:
+        return [f"{where}: {exc}"]
+    if coder_kind(name) != "human" or name != pack.work.coder:
+        return [f"{where}: {pack.work.coder!r} is not a person's name; only coders' work merges"]
     if not check.shape(pack.work):
         return check.problems
+    taken = writer.foreign_uids(name, pack.work)
+    if taken:
+        shown = ", ".join(taken[:5]) + (f" and {len(taken) - 5} more" if len(taken) > 5 else "")
+        check.problems.append(
+            f"{where}: {len(taken)} memos or events carry ids of another coder's rows here "
+            f"({shown}); not taken over"
+        )
     check.transcripts(pack.work, pack.digests, writer.digests)
     check.excerpts(pack.work, writer.excerpt_ids.__contains__)
     check.codebook(pack.work, project.codebook, str(project.settings.codebook))
