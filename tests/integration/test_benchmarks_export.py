@@ -33,7 +33,13 @@ def test_export_benchmark_small_prints_sane_json() -> None:
         rounding = shown * (0.0005 / part["export_seconds"] + 0.0005 / part["plain_csv_seconds"])
         assert part["ratio"] == pytest.approx(shown, rel=0.01, abs=rounding)
     assert positive(result["long_sav"]["plain_sav_seconds"])
-    assert result["targets"]["long_csv_cpu_ratio_at_most_1_5"] == (
-        result["long_csv"]["cpu_ratio"] <= 1.5
+    assert result["targets"]["long_csv_cpu_ratio_at_most_1_0"] == (
+        result["long_csv"]["cpu_ratio"] <= 1.0
+    )
+    assert result["targets"]["long_csv_peak_under_300_mb"] == (
+        result["long_csv"]["peak_rss_mb"] < 300
+    )
+    assert result["targets"]["long_sav_ratio_at_most_1_2"] == (
+        result["long_sav"]["ratio_to_plain_sav"] <= 1.2
     )
     assert positive(result["peak_rss_mb"])

@@ -260,6 +260,8 @@ def export(
     path = AtomicFiles.check(Path(path))  # fail before the (long) build, not after
     check_target(spec, path, options)
     language = label_language(project, options.language)
+    if format_name == "long":  # streamed, batch by batch: never the whole table in memory
+        return _export_long(project, path, options, language, say)
     say("reading the project")
     table = build_table(project, table_name, options, language)
     say(f"writing {path}")
@@ -269,3 +271,28 @@ def export(
     return ExportResult(
         format_name, table_name, len(table.frame), len(table.columns), written, table.description
     )
+
+
+def _export_long(
+    project: Project,
+    path: Path,
+    options: ExportOptions,
+    language: str,
+    say: Callable[[str], None],
+) -> ExportResult:
+    """The long CSV, streamed from the store into the file (``coder.export.long_csv``)."""
+    from coder.export.long_csv import write_long_csv
+
+    say(f"writing {path}")
+    with AtomicFiles() as files:
+        table, rows = write_long_csv(
+            project,
+            options.selection,
+            language,
+            files.path(path),
+            sep=check_separator(options.sep),
+            bom=options.bom,
+            decimal=_dec(options),
+        )
+        written = tuple(files.targets)
+    return ExportResult("long", "long", rows, len(table.columns), written, table.description)

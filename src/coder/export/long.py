@@ -11,6 +11,8 @@ only; memos travel only if the importer reads ``excerpt_memo``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,7 +23,9 @@ from coder.export.table import LabelledTable, field_specs
 
 if TYPE_CHECKING:
     from coder.domain.codebook import Codebook
+    from coder.domain.coders import CoderRecord
     from coder.project.project import Project
+    from coder.store.frames import StoreFrames
 
 LONG_FIELDS = (
     "transcript",
@@ -46,7 +50,8 @@ LONG_FIELDS = (
 _NUMERIC = frozenset({"excerpt", "start", "end", "span_start", "span_end"})
 
 
-def _code_names(book: Codebook, language: str) -> tuple[dict[str, str], dict[str, str]]:
+def code_names(book: Codebook, language: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Code id -> label, and code id -> path, in ``language``."""
     labels = {code.id: code.label_in(language) for code in book.codes}
     paths = {code.id: book.path(code.id, language) for code in book.codes}
     return labels, paths
@@ -68,20 +73,46 @@ def _lookup(keys: pd.Series, *tables: dict[Any, str]) -> list[pd.Series]:
     return found
 
 
-def long_frame(
-    project: Project, selection: CoderSelection, language: str
-) -> tuple[pd.DataFrame, str]:
-    """The long table's data (columns ``LONG_FIELDS``) and which coders it covers, in words."""
-    from coder.store.frames import StoreFrames
+@dataclass(frozen=True, slots=True, eq=False)
+class LongPart:
+    """The codings on one batch of transcripts, in export order, with what their rows show."""
 
-    with StoreFrames(project) as frames:
-        chosen = selection.resolve(frames.coders())
-        ids = [coder.id for coder in chosen]
-        table = frames.excerpts()
-        coded = frames.codings(ids)
-        notes = frames.memos(ids)
-        rank = {coder.id: position for position, coder in enumerate(chosen)}
-        names = {coder.id: coder.name for coder in chosen}
+    table: pd.DataFrame
+    """The batch's excerpts (``StoreFrames.excerpts`` columns), in transcript and seq order."""
+    texts: np.ndarray
+    """Each excerpt's text (None for excerpts without a coding here)."""
+    coded: pd.DataFrame
+    """The codings (``StoreFrames.codings`` columns), in export order."""
+    where: np.ndarray
+    """For each coding, its excerpt's row in ``table``."""
+    memo: np.ndarray
+    """For each coding, the coder's memo on the excerpt (or None)."""
+
+    @property
+    def rows(self) -> int:
+        """Rows of the long table in this part."""
+        return len(self.coded)
+
+
+BATCH_EXCERPTS = 10_000
+"""Excerpts read per batch of transcripts (bounds the memory an export takes)."""
+
+
+def long_parts(
+    frames: StoreFrames, chosen: Sequence[CoderRecord], batch_excerpts: int = BATCH_EXCERPTS
+) -> Iterator[LongPart]:
+    """The long table's codings batch by batch of transcripts (at least one part, maybe empty).
+
+    Rows are in transcript, excerpt and coder order (coders as chosen), each coder's codings
+    of an excerpt in the order they were stored.
+    """
+    ids = [coder.id for coder in chosen]
+    rank = {coder.id: position for position, coder in enumerate(chosen)}
+    batches = frames.transcript_batches(batch_excerpts) or [[]]
+    for batch in batches:
+        table = frames.excerpts(batch)
+        coded = frames.codings(ids, transcript_ids=batch)
+        notes = frames.memos(ids, transcript_ids=batch)
         where = pd.Index(table["excerpt_id"]).get_indexer(coded["excerpt_id"])
         keep = where >= 0
         if not keep.all():
@@ -94,13 +125,20 @@ def long_frame(
         used = np.unique(where)
         texts = np.empty(len(table), dtype=object)
         texts[used] = frames.excerpt_texts(table.iloc[used])
-    labels, paths = _code_names(project.codebook, language)
-    memo = np.full(len(coded), None, dtype=object)
-    if len(notes) and len(coded):
-        found = pd.MultiIndex.from_arrays([notes["excerpt_id"], notes["coder_id"]]).get_indexer(
-            pd.MultiIndex.from_arrays([coded["excerpt_id"], coded["coder_id"]])
-        )
-        memo[found >= 0] = notes["memo"].to_numpy(dtype=object)[found[found >= 0]]
+        memo = np.full(len(coded), None, dtype=object)
+        if len(notes) and len(coded):
+            found = pd.MultiIndex.from_arrays([notes["excerpt_id"], notes["coder_id"]]).get_indexer(
+                pd.MultiIndex.from_arrays([coded["excerpt_id"], coded["coder_id"]])
+            )
+            memo[found >= 0] = notes["memo"].to_numpy(dtype=object)[found[found >= 0]]
+        yield LongPart(table, texts, coded, where, memo)
+
+
+def part_frame(
+    part: LongPart, labels: dict[str, str], paths: dict[str, str], names: dict[int, str]
+) -> pd.DataFrame:
+    """One part of the long table's data (columns ``LONG_FIELDS``)."""
+    table, coded, where = part.table, part.coded, part.where
     code_label, code_path = _lookup(coded["code_id"], labels, paths)
     (coder,) = _lookup(coded["coder_id"], names)
     columns: dict[str, pd.Series] = {
@@ -112,16 +150,32 @@ def long_frame(
         "span_start": coded["span_start"],
         "span_end": coded["span_end"],
         "speaker": _take(table["speaker"], where),
-        "text": pd.Series(texts[where], dtype=object),
+        "text": pd.Series(part.texts[where], dtype=object),
         "code": coded["code_id"],
         "code_label": code_label,
         "code_path": code_path,
         "coder": coder,
         "origin": coded["origin"],
         "created": coded["created"],
-        "excerpt_memo": pd.Series(memo, dtype=object),
+        "excerpt_memo": pd.Series(part.memo, dtype=object),
     }
-    return pd.DataFrame(columns), selection.describe(chosen)
+    return pd.DataFrame(columns)
+
+
+def long_frame(
+    project: Project, selection: CoderSelection, language: str
+) -> tuple[pd.DataFrame, str]:
+    """The long table's data (columns ``LONG_FIELDS``) and which coders it covers, in words."""
+    from coder.store.frames import StoreFrames
+
+    labels, paths = code_names(project.codebook, language)
+    with StoreFrames(project) as frames:
+        chosen = selection.resolve(frames.coders())
+        names = {coder.id: coder.name for coder in chosen}
+        pieces = [part_frame(part, labels, paths, names) for part in long_parts(frames, chosen)]
+    filled = [piece for piece in pieces if len(piece)] or pieces[:1]
+    frame = filled[0] if len(filled) == 1 else pd.concat(filled, ignore_index=True)
+    return frame, selection.describe(chosen)
 
 
 def long_table(project: Project, selection: CoderSelection, language: str) -> LabelledTable:

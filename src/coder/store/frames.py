@@ -110,8 +110,27 @@ class StoreFrames:
         query = select(coders.c.id, coders.c.name, coders.c.kind).order_by(coders.c.id)
         return [CoderRecord(int(r[0]), str(r[1]), str(r[2])) for r in self.conn.execute(query)]
 
-    def excerpts(self) -> pd.DataFrame:
-        """excerpt_id, transcript, case, seq, start, end, speaker, codable, order (row order)."""
+    def transcript_batches(self, max_excerpts: int) -> list[list[str]]:
+        """Transcript ids in export order, in consecutive batches of at most ``max_excerpts``
+        excerpts each (a transcript with more is a batch of its own)."""
+        query = (
+            select(excerpts.c.transcript_id, func.count())
+            .group_by(excerpts.c.transcript_id)
+            .order_by(excerpts.c.transcript_id)
+        )
+        batches: list[list[str]] = []
+        held = 0
+        for transcript_id, count in self.conn.execute(query):
+            if not batches or held + int(count) > max_excerpts:
+                batches.append([])
+                held = 0
+            batches[-1].append(str(transcript_id))
+            held += int(count)
+        return batches
+
+    def excerpts(self, transcript_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """excerpt_id, transcript, case, seq, start, end, speaker, codable, order (row order);
+        of the transcripts ``transcript_ids`` only when given."""
         query = (
             select(
                 excerpts.c.id,
@@ -126,6 +145,8 @@ class StoreFrames:
             .join(transcripts, transcripts.c.id == excerpts.c.transcript_id)
             .order_by(excerpts.c.transcript_id, excerpts.c.seq)
         )
+        if transcript_ids is not None:
+            query = query.where(excerpts.c.transcript_id.in_(list(transcript_ids)))
         names = ["excerpt_id", "transcript", "case", "seq", "start", "end", "speaker", "codable"]
         frame = _frame(self.conn, query, names, ints=("excerpt_id", "seq", "start", "end"))
         frame["order"] = np.arange(len(frame), dtype=np.int64)
@@ -134,9 +155,9 @@ class StoreFrames:
 
     def excerpt_texts(self, frame: pd.DataFrame) -> list[str]:
         """The text of each excerpt in ``frame`` (columns transcript, start, end), in order."""
-        wanted = set(frame["transcript"].unique().tolist())
-        query = select(transcripts.c.id, transcripts.c.text)
-        texts = {tid: text for tid, text in self.conn.execute(query) if tid in wanted}
+        wanted = frame["transcript"].unique().tolist()
+        query = select(transcripts.c.id, transcripts.c.text).where(transcripts.c.id.in_(wanted))
+        texts = {tid: text for tid, text in self.conn.execute(query)}
         return [
             texts[tid][start:end]
             for tid, start, end in zip(
@@ -147,14 +168,23 @@ class StoreFrames:
             )
         ]
 
-    def codings(self, coder_ids: Sequence[int], *, details: bool = True) -> pd.DataFrame:
+    def codings(
+        self,
+        coder_ids: Sequence[int],
+        *,
+        details: bool = True,
+        transcript_ids: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
         """excerpt_id, coder_id, code_id and (with ``details``) origin, span_start, span_end,
-        created; in the order the codings were stored.
+        created; in the order the codings were stored; on the excerpts of ``transcript_ids``
+        only when given.
 
         When the chosen coders hold much of the table it is scanned rather than read through
         the coder index (a million index look-ups cost more than reading every row).
         """
         ids = list(coder_ids)
+        if transcript_ids is not None:
+            return self._batch_codings(ids, details, list(transcript_ids))
         counted = select(codings.c.coder_id, func.count()).group_by(codings.c.coder_id)
         per_coder: dict[int, int] = {int(c): int(n) for c, n in self.conn.execute(counted)}
         wanted = sum(per_coder.get(i, 0) for i in ids)
@@ -178,6 +208,41 @@ class StoreFrames:
                 frame[name] = frame[name].astype("Int64")
         return frame
 
+    def _batch_codings(
+        self, ids: list[int], details: bool, transcript_ids: list[str]
+    ) -> pd.DataFrame:
+        """``codings`` on the excerpts of some transcripts, through the excerpts' index.
+
+        Read in index order and put in storage order here (a stable sort on the id), which
+        spares SQLite a sort of the batch.
+        """
+        names = ["coding_id", "excerpt_id", "coder_id", "code_id"]
+        columns = [codings.c.id, codings.c.excerpt_id, codings.c.coder_id, codings.c.code_id]
+        if details:
+            names += ["origin", "span_start", "span_end", "created"]
+            columns += [
+                codings.c.origin,
+                codings.c.span_start,
+                codings.c.span_end,
+                codings.c.created_at,
+            ]
+        query = (
+            select(*columns)
+            .join(excerpts, excerpts.c.id == codings.c.excerpt_id)
+            # ``+ 0``: reach codings through the batch's excerpts, not through every coder's
+            .where(
+                excerpts.c.transcript_id.in_(transcript_ids),
+                (codings.c.coder_id + 0).in_(ids),
+            )
+        )
+        frame = _frame(self.conn, query, names, ints=("coding_id", "excerpt_id", "coder_id"))
+        order = np.argsort(frame["coding_id"].to_numpy(), kind="stable")
+        frame = frame.iloc[order].drop(columns="coding_id").reset_index(drop=True)
+        if details:
+            for name in ("span_start", "span_end"):
+                frame[name] = frame[name].astype("Int64")
+        return frame
+
     def units(self, coder_ids: Sequence[int]) -> pd.DataFrame:
         """(excerpt_id, coder_id) pairs each coder observed: reviewed or coded."""
         ids = list(coder_ids)
@@ -188,13 +253,20 @@ class StoreFrames:
         names = ["excerpt_id", "coder_id"]
         return _frame(self.conn, union(reviewed, coded), names, ints=names)
 
-    def memos(self, coder_ids: Sequence[int]) -> pd.DataFrame:
-        """excerpt_id, coder_id, memo: each coder's excerpt memos, joined by blank lines."""
+    def memos(
+        self, coder_ids: Sequence[int], transcript_ids: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """excerpt_id, coder_id, memo: each coder's excerpt memos, joined by blank lines; on
+        the excerpts of ``transcript_ids`` only when given."""
         query = (
             select(memos.c.excerpt_id, memos.c.coder_id, memos.c.text)
             .where(memos.c.excerpt_id.is_not(None), memos.c.coder_id.in_(list(coder_ids)))
             .order_by(memos.c.id)
         )
+        if transcript_ids is not None:
+            query = query.join(excerpts, excerpts.c.id == memos.c.excerpt_id).where(
+                excerpts.c.transcript_id.in_(list(transcript_ids))
+            )
         ids = ["excerpt_id", "coder_id"]
         frame = _frame(self.conn, query, [*ids, "memo"], ints=ids)
         if frame.empty:
