@@ -30,7 +30,7 @@ STATE_TABLES = ("codings", "reviews", "memos", "ratings", "positions")
 """The tables of a coder's current state (events are their history)."""
 
 FIELDS = {
-    "codings": ("excerpt", "code", "origin", "span", "created_at"),
+    "codings": ("excerpt", "code", "origin", "span", "created_at", "codebook_version"),
     "reviews": ("excerpt", "reviewed_at"),
     "memos": ("uid", "excerpt", "code", "case", "text", "created_at", "updated_at"),
     "ratings": ("case", "attribute", "value", "rated_at"),

@@ -90,6 +90,11 @@ def coder_row_id(conn: Connection, name: str) -> int | None:
     return None if found is None else int(found)
 
 
+CODING_EXTRAS = tuple(name for name in ("codebook_version",) if name in codings.c)
+"""Further columns of a coding that travel as they are (the codebook version it was made under,
+where the schema records one)."""
+
+
 def read_work(conn: Connection, name: str, refs: dict[int, list[Any]]) -> CoderWork:
     """Coder ``name``'s work (empty when the coder is unknown) with excerpts as refs."""
     work = CoderWork(name)
@@ -104,6 +109,7 @@ def read_work(conn: Connection, name: str, refs: dict[int, list[Any]]) -> CoderW
             codings.c.span_start,
             codings.c.span_end,
             codings.c.created_at,
+            *(codings.c[name] for name in CODING_EXTRAS),
         )
         .where(codings.c.coder_id == who)
         .order_by(codings.c.id)
@@ -115,8 +121,9 @@ def read_work(conn: Connection, name: str, refs: dict[int, list[Any]]) -> CoderW
             "origin": o,
             "span": None if s is None else [s, t],
             "created_at": at,
+            **dict(zip(CODING_EXTRAS, extra, strict=True)),
         }
-        for e, c, o, s, t, at in conn.execute(query)
+        for e, c, o, s, t, at, *extra in conn.execute(query)
     ]
     marks = select(reviews.c.excerpt_id, reviews.c.reviewed_at).where(reviews.c.coder_id == who)
     work.reviews = [

@@ -33,6 +33,7 @@ from coder.store.schema import (
 )
 from coder.store.team_payloads import Ref, payload_in
 from coder.store.team_reads import (
+    CODING_EXTRAS,
     SKELETON,
     TEAM_KINDS,
     excerpt_refs,
@@ -205,11 +206,20 @@ class TeamWriter:
         if removed:
             self.conn.execute(delete(codings).where(key), [params(r) for r in removed])
         if changed:
+            extras: dict[str, Any] = {name: bindparam(f"x_{name}") for name in CODING_EXTRAS}
             statement = (
-                update(codings).where(key).values(origin=bindparam("o"), created_at=bindparam("at"))
+                update(codings)
+                .where(key)
+                .values(origin=bindparam("o"), created_at=bindparam("at"), **extras)
             )
             self.conn.execute(
-                statement, [params(r) | {"o": r["origin"], "at": r["created_at"]} for r in changed]
+                statement,
+                [
+                    params(r)
+                    | {"o": r["origin"], "at": r["created_at"]}
+                    | {f"x_{name}": r.get(name) for name in CODING_EXTRAS}
+                    for r in changed
+                ],
             )
         names = (
             "excerpt_id",
@@ -219,6 +229,7 @@ class TeamWriter:
             "span_start",
             "span_end",
             "created_at",
+            *CODING_EXTRAS,
         )
         bulk_insert(
             self.conn,
@@ -233,6 +244,7 @@ class TeamWriter:
                     None if r["span"] is None else r["span"][0],
                     None if r["span"] is None else r["span"][1],
                     r["created_at"],
+                    *(r.get(name) for name in CODING_EXTRAS),
                 )
                 for r in added
             ),

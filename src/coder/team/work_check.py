@@ -50,6 +50,7 @@ SHAPES: dict[str, dict[str, Callable[[Any], bool]]] = {
         "origin": _text,
         "span": _span,
         "created_at": _text,
+        "codebook_version": _opt_text,
     },
     "reviews": {"excerpt": _ref, "reviewed_at": _text},
     "memos": {
@@ -95,6 +96,7 @@ def _fast(table: str, row: Any) -> bool:
             and type(get("code")) is str
             and type(get("origin")) is str
             and type(get("created_at")) is str
+            and (get("codebook_version") is None or type(get("codebook_version")) is str)
             and (
                 span is None
                 or (
