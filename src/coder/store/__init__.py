@@ -31,6 +31,7 @@ Where things are:
   ``refi_snapshot``         reads for a REFI-QDA export: the project in one read transaction
   ``refi_load``             reads and writes for a REFI-QDA import: excerpt ranges, ratings, memos
   ``team_reads``            reads for ``coder team``: a hand-out's tables, one coder's work
-  ``team_writes``           writes for ``coder team``: a copy's tables, a merge (``TeamWriter``)
+  ``team_writes``           writes for ``coder team``: a merge (``TeamWriter``, ``work_change``)
+  ``team_copy``             writes for ``coder team join``: a new copy's project tables
   ========================  =================================================================
 """

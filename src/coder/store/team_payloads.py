@@ -5,12 +5,20 @@ or a list under ``excerpts``) and memos by their local id (``memo``) beside thei
 Ids differ between a lead's project and a coder's copy, so a pack carries excerpt refs
 (``[transcript id, start, end]``) and no local memo id; merging maps them back to the target's
 ids. An excerpt that no longer exists travels as ``"lost"`` and arrives as id -1 (undo then says
-its excerpt no longer exists, as it does in the copy).
+its excerpt no longer exists, as it does in the copy). ``append_events`` writes a coder's new
+events into a project with the payloads mapped in.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.engine import Connection
+
+from coder.store.bulk import bulk_insert
+from coder.store.schema import events, memos
 
 LOST = "lost"
 """A payload's excerpt that no longer existed where the event was read."""
@@ -19,6 +27,7 @@ MISSING_ID = -1
 EXCERPT_KEYS = ("excerpt", "excerpt_id")
 
 Ref = tuple[str, int, int]
+Row = dict[str, Any]
 
 
 def _is_id(value: Any) -> bool:
@@ -60,3 +69,38 @@ def payload_in(
     if isinstance(uid, str):
         out["memo"] = memo_ids.get(uid)
     return out
+
+
+def append_events(conn: Connection, who: int, new: list[Row], excerpt_ids: dict[Ref, int]) -> None:
+    """Append a coder's ``new`` events (pack form), mapped to this database's ids."""
+    if not new:
+        return
+    query = select(memos.c.uid, memos.c.id).where(memos.c.coder_id == who)
+    memo_ids = {str(uid): int(i) for uid, i in conn.execute(query)}
+    names = ("coder_id", "at", "kind", "undoable", "payload", "uid")
+    bulk_insert(
+        conn,
+        events,
+        names,
+        (
+            (
+                who,
+                e["at"],
+                e["kind"],
+                bool(e["undoable"]),
+                json.dumps(payload_in(e["payload"], excerpt_ids, memo_ids), ensure_ascii=False),
+                e["uid"],
+            )
+            for e in new
+        ),
+    )
+    targets = [e for e in new if e.get("target")]
+    if targets:
+        query = select(events.c.uid, events.c.id).where(events.c.coder_id == who)
+        ids = {str(uid): int(i) for uid, i in conn.execute(query)}
+        conn.execute(
+            update(events)
+            .where(events.c.uid == bindparam("u"))
+            .values(target_event=bindparam("t")),
+            [{"u": e["uid"], "t": ids.get(e["target"])} for e in targets],
+        )

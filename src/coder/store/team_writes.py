@@ -8,10 +8,8 @@ commits together or not at all.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
@@ -31,66 +29,19 @@ from coder.store.schema import (
     positions,
     reviews,
 )
-from coder.store.team_payloads import Ref, payload_in
+from coder.store.team_payloads import Ref, append_events
 from coder.store.team_reads import (
     CODING_EXTRAS,
-    SKELETON,
     TEAM_KINDS,
     excerpt_refs,
     read_work,
     team_records,
     text_digests,
 )
+from coder.store.work_change import TableChange, WorkChange
 
 if TYPE_CHECKING:
     from coder.store.context import ProjectContext
-
-
-@dataclass(slots=True)
-class TableChange:
-    """How one table of one coder changed in a merge."""
-
-    added: int = 0
-    """Rows new to the target."""
-    changed: int = 0
-    """Rows present on both sides with different values."""
-    removed: int = 0
-    """Rows the target had and the incoming work no longer has."""
-    unchanged: int = 0
-    """Rows equal on both sides."""
-
-    def to_dict(self) -> dict[str, int]:
-        """Plain counts."""
-        return {
-            "added": self.added,
-            "changed": self.changed,
-            "removed": self.removed,
-            "unchanged": self.unchanged,
-        }
-
-
-@dataclass(slots=True)
-class WorkChange:
-    """Per table, what merging one coder's work did."""
-
-    tables: dict[str, TableChange] = field(default_factory=dict)
-    """Table name -> its changes (``codings`` ... ``events``)."""
-
-    @property
-    def touched(self) -> bool:
-        """Whether anything was written."""
-        return any(t.added or t.changed or t.removed for t in self.tables.values())
-
-
-def write_skeleton(project: ProjectContext, tables: dict[str, list[Row]]) -> None:
-    """Fill a new, empty project's database with a hand-out's tables (one transaction)."""
-    order = ("cases", "case_attributes", "transcripts", "excerpts")
-    with project.store.write() as conn:
-        for name in order:
-            rows = tables.get(name, [])
-            if rows:
-                names = [c.name for c in SKELETON[name].columns]
-                bulk_insert(conn, SKELETON[name], names, ([r.get(n) for n in names] for r in rows))
 
 
 def _diff(name: str, old: list[Row], new: list[Row]) -> tuple[list[Row], list[Row], list[Row], int]:
@@ -330,39 +281,7 @@ class TeamWriter:
             )
 
     def _events(self, who: int, new: list[Row]) -> None:
-        if not new:
-            return
-        query = select(memos.c.uid, memos.c.id).where(memos.c.coder_id == who)
-        memo_ids = {str(uid): int(i) for uid, i in self.conn.execute(query)}
-        names = ("coder_id", "at", "kind", "undoable", "payload", "uid")
-        bulk_insert(
-            self.conn,
-            events,
-            names,
-            (
-                (
-                    who,
-                    e["at"],
-                    e["kind"],
-                    bool(e["undoable"]),
-                    json.dumps(
-                        payload_in(e["payload"], self.excerpt_ids, memo_ids), ensure_ascii=False
-                    ),
-                    e["uid"],
-                )
-                for e in new
-            ),
-        )
-        targets = [e for e in new if e.get("target")]
-        if targets:
-            query = select(events.c.uid, events.c.id).where(events.c.coder_id == who)
-            ids = {str(uid): int(i) for uid, i in self.conn.execute(query)}
-            self.conn.execute(
-                update(events)
-                .where(events.c.uid == bindparam("u"))
-                .values(target_event=bindparam("t")),
-                [{"u": e["uid"], "t": ids.get(e["target"])} for e in targets],
-            )
+        append_events(self.conn, who, new, self.excerpt_ids)
 
 
 @contextmanager

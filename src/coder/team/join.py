@@ -51,7 +51,8 @@ def _check_target(folder: Path) -> None:
 def join(path: Path, folder: Path, passphrase: str | None = None) -> JoinResult:
     """Make ``folder`` the coder's project from the hand-out at ``path``."""
     from coder.project.project import Project
-    from coder.store.team_writes import team_merge, write_skeleton
+    from coder.store.team_copy import write_skeleton
+    from coder.store.team_writes import team_merge
     from coder.team.merge import MergeRefused, apply_work
 
     folder = Path(folder)

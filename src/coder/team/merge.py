@@ -26,7 +26,8 @@ from coder.team.work_check import WorkCheck
 
 if TYPE_CHECKING:
     from coder.project.project import Project
-    from coder.store.team_writes import TeamWriter, WorkChange
+    from coder.store.team_writes import TeamWriter
+    from coder.store.work_change import WorkChange
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, what)``."""
