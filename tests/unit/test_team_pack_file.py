@@ -73,3 +73,13 @@ def test_writing_refuses_a_missing_folder_and_an_empty_passphrase(tmp_path: Path
     with pytest.raises(CoderError, match="passphrase is empty"):
         PackFile(tmp_path / "x.coderpack", MEMBERS).write("")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_pack_that_unpacks_too_large_is_refused_before_unpacking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "x.coderpack"
+    PackFile(path, {"work/events.json": b"[" + b" " * 5000 + b"]"}).write()
+    monkeypatch.setattr("coder.team.pack_file.MAX_UNPACKED", 1000)
+    with pytest.raises(CoderError, match="unpacks to more than"):
+        PackFile.read(path)
