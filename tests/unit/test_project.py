@@ -122,9 +122,12 @@ def test_init_refuses_broken_codebook_before_writing(tmp_path: Path) -> None:
     assert not (tmp_path / "p").exists()
 
 
-def test_init_rejects_unknown_language(tmp_path: Path) -> None:
-    with pytest.raises(CoderError, match="nb or en"):
-        init_project(tmp_path / "p", language="sv")
+def test_init_takes_any_spacy_language_and_refuses_others(tmp_path: Path) -> None:
+    config = init_project(tmp_path / "svensk", language="sv")
+    assert load_settings(config.parent).language == "sv"
+    with pytest.raises(CoderError, match="--language: language 'dk' is not a language spaCy"):
+        init_project(tmp_path / "p", language="dk")
+    assert not (tmp_path / "p").exists()
 
 
 def _with_keymap(tmp_path: Path, lines: str) -> Path:

@@ -62,6 +62,23 @@ def test_english_stems() -> None:
     assert [len(a.hits) for a in analyses] == [1, 1, 1]
 
 
+@pytest.mark.parametrize(
+    ("language", "indicator", "texts"),
+    [
+        ("da", "ensomhed", ["Ensomheden var værst.", "Jeg følte ensomhed.", "Skolen var god."]),
+        ("sv", "ensamhet", ["Ensamheten var värst.", "Jag kände ensamhet.", "Skolan var bra."]),
+        ("nn", "mobbing", ["Eg vart mobba.", "Mobbinga var ille.", "Skulen var god."]),
+    ],
+)
+def test_nordic_projects_get_their_own_tokenizer_and_stems(
+    language: str, indicator: str, texts: list[str]
+) -> None:
+    nlp, info = load_pipeline(language)
+    assert info.name == f"blank:{language}" and nlp.lang == language
+    analyser = Analyser(codebook(language, loneliness=(indicator,)), language)
+    assert [len(a.hits) for a in analyser.analyse_all(texts)] == [1, 1, 0]
+
+
 def test_stemmer_is_a_registered_versioned_factory() -> None:
     from spacy.language import Language
 

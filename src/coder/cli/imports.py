@@ -19,6 +19,13 @@ def cmd_import(args: argparse.Namespace) -> None:
     from coder.ingest import SUPPORTED_SUFFIXES
     from coder.store.importer import expand_paths, import_transcripts
 
+    if args.language is not None:
+        from coder.domain.language import check_language
+
+        try:
+            check_language(args.language)
+        except ValueError as exc:
+            raise CoderError(f"--language: {exc}; nothing was imported") from None
     files = expand_paths(args.paths, SUPPORTED_SUFFIXES)
     if args.id is not None and len(files) != 1:
         raise CoderError(f"--id names one transcript, but {len(files)} files were given")
@@ -117,7 +124,8 @@ def register_transcripts(commands: Any) -> None:
         help="re-import changed files, keeping codings on unchanged excerpts",
     )
     sub.add_argument(
-        "--language", choices=("nb", "en"), help="transcript language (default: guessed)"
+        "--language",
+        help="transcript language, e.g. nb, nn, da, sv, en (default: guessed, else the project's)",
     )
 
 

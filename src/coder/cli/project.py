@@ -143,7 +143,11 @@ def register_setup(commands: Any) -> None:
     sub.add_argument(
         "--codebook", type=Path, help="codebook YAML to copy in (default: the review's)"
     )
-    sub.add_argument("--language", choices=("nb", "en"), default="nb", help="transcript language")
+    sub.add_argument(
+        "--language",
+        default="nb",
+        help="transcript language: any spaCy has a tokenizer for (nb, nn, da, sv, de, en, ...)",
+    )
 
     sub = add_command(commands, "demo", cmd_demo, "open the coding app on the bundled demo project")
     sub.add_argument(

@@ -282,6 +282,13 @@ def _prose(value: str | dict[str, str], languages: list[str]) -> tuple[str, dict
     return (default if default is not None else next(iter(value.values()), "")), dict(value)
 
 
+def _in_order(labels: dict[str, str], languages: list[str]) -> dict[str, str]:
+    """Labels in codebook.languages order: a label missing in the language asked for falls
+    back to the codebook's first language that has one (``label_in`` takes the first)."""
+    rank = {lang: index for index, lang in enumerate(languages)}
+    return dict(sorted(labels.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
 def _to_domain(model: Any, file: str) -> Codebook:
     languages = list(model.codebook.languages)
     by_parent: dict[str | None, list[Any]] = {}
@@ -295,7 +302,7 @@ def _to_domain(model: Any, file: str) -> Codebook:
             ordered.append(
                 Code(
                     id=code.id,
-                    label=dict(code.label),
+                    label=_in_order(code.label, languages),
                     parent=code.parent,
                     codable=code.codable,
                     description=prose["description"][0],
@@ -318,10 +325,10 @@ def _to_domain(model: Any, file: str) -> Codebook:
     attributes = tuple(
         AttributeSpec(
             id=attr.id,
-            label=dict(attr.label),
+            label=_in_order(attr.label, languages),
             kind=attr.kind,
             levels=tuple(
-                Level(lv.id, dict(lv.label), *_prose(lv.definition, languages))
+                Level(lv.id, _in_order(lv.label, languages), *_prose(lv.definition, languages))
                 for lv in attr.levels
             ),
             description=_prose(attr.description, languages)[0],

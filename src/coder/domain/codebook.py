@@ -166,6 +166,12 @@ class Codebook:
         """The default label language."""
         return self.languages[0] if self.languages else "en"
 
+    def label_language(self, language: str) -> str:
+        """The language labels are shown in for a project in ``language``: that one where the
+        codebook has labels in it, else the codebook's first (a ``da`` project on an nb/en
+        codebook shows Bokmål labels)."""
+        return language if language in self.languages else self.language
+
     def code(self, code_id: str) -> Code:
         """The code with this id; raises KeyError when unknown."""
         for code in self.codes:

@@ -42,12 +42,21 @@ class ProjectTable(_Table):
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
     """Project name."""
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] = "nb"
-    """Transcript language (``nb``, ``en``); also the default label language."""
+    language: str = "nb"
+    """Transcript language: any language the installed spaCy has a tokenizer for (``nb``,
+    ``nn``, ``da``, ``sv``, ``de``, ``en``, ...); also the label language, where the codebook
+    has labels in it (else its first language)."""
     codebook: Annotated[str, StringConstraints(min_length=1)]
     """Codebook path, relative to the project folder."""
     transcripts: Annotated[str, StringConstraints(min_length=1)] = "transcripts"
     """Transcript folder, relative to the project folder."""
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        from coder.domain.language import check_language
+
+        return check_language(value)
 
 
 class SpeakerRules(_Table):

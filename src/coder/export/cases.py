@@ -36,7 +36,14 @@ if TYPE_CHECKING:
 ALWAYS_RATED = "relational_robustness"
 """The attribute whose rating column is exported for the layer even before it has rated."""
 
-_COUNT_WORDS = {"nb": ("Antall utdrag", "Forekommer"), "en": ("Excerpts coded", "Present")}
+_COUNT_WORDS = {
+    "nb": ("Antall utdrag", "Forekommer"),
+    "nn": ("Tal på utdrag", "Førekjem"),
+    "da": ("Antal uddrag", "Forekommer"),
+    "sv": ("Antal utdrag", "Förekommer"),
+    "de": ("Anzahl Auszüge", "Vorhanden"),
+    "en": ("Excerpts coded", "Present"),
+}
 
 
 def one_layer(selection: CoderSelection, chosen: list[CoderRecord]) -> CoderRecord | None:

@@ -45,6 +45,10 @@ SOURCE_WORDS: Mapping[str, str] = MappingProxyType(
 _WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
         "nb": {"all": "Alle utdrag", "code": "Kode"},
+        "nn": {"all": "Alle utdrag", "code": "Kode"},
+        "da": {"all": "Alle uddrag", "code": "Kode"},
+        "sv": {"all": "Alla utdrag", "code": "Kod"},
+        "de": {"all": "Alle Auszüge", "code": "Code"},
         "en": {"all": "All excerpts", "code": "Code"},
     }
 )

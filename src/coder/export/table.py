@@ -22,7 +22,14 @@ if TYPE_CHECKING:
 ColumnKind = Literal["field", "code", "count", "attribute", "source", "rating"]
 
 CODED_WORDS: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {"nb": ("Ikke kodet", "Kodet"), "en": ("Not coded", "Coded")}
+    {
+        "nb": ("Ikke kodet", "Kodet"),
+        "nn": ("Ikkje koda", "Koda"),
+        "da": ("Ikke kodet", "Kodet"),
+        "sv": ("Inte kodad", "Kodad"),
+        "de": ("Nicht kodiert", "Kodiert"),
+        "en": ("Not coded", "Coded"),
+    }
 )
 """Value labels of 0 and 1 in code columns, per language (others fall back to English)."""
 
@@ -55,7 +62,16 @@ FIELD_LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
 )
 """Variable labels of the fixed columns."""
 
-SOURCE_LABELS: Mapping[str, str] = MappingProxyType({"nb": "Kilde for {}", "en": "Source of {}"})
+SOURCE_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "nb": "Kilde for {}",
+        "nn": "Kjelde for {}",
+        "da": "Kilde til {}",
+        "sv": "Källa för {}",
+        "de": "Quelle von {}",
+        "en": "Source of {}",
+    }
+)
 """Variable label of an attribute's source column, per language (others fall back to English)."""
 
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from coder.codebook import load_codebook
+from coder.domain.language import check_language
 from coder.errors import CoderError
 from coder.project.config import CONFIG_NAME
 from coder.project.resources import bundled_codebook
@@ -15,7 +16,7 @@ TEMPLATE = """\
 # coder project settings. Paths are relative to this folder.
 [project]
 name = {name}
-language = "{language}"          # transcript language: nb or en
+language = "{language}"          # transcript language: nb, nn, da, sv, de, en, ... (spaCy's)
 codebook = "{codebook}"
 transcripts = "transcripts"
 
@@ -45,8 +46,10 @@ def _toml_string(value: str) -> str:
 
 def init_project(folder: Path, *, codebook: Path | None = None, language: str = "nb") -> Path:
     """Create a project in ``folder``; refuse if one is there already. Returns coder.toml."""
-    if language not in ("nb", "en"):
-        raise CoderError(f"--language must be nb or en, not {language!r}")
+    try:
+        check_language(language)
+    except ValueError as exc:
+        raise CoderError(f"--language: {exc}") from None
     folder = folder.expanduser()
     config = folder / CONFIG_NAME
     if config.exists():

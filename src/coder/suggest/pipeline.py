@@ -114,8 +114,17 @@ def load_pipeline(language: str, name: str | None = None) -> tuple[Language, Pip
         requested = name or None
         try:
             nlp = spacy.blank(language)
-        except ImportError:
-            raise CoderError(f"spaCy has no language {language!r} (coder.toml language)") from None
+        except ImportError as exc:
+            from coder.domain.language import tokenizer_languages
+
+            if language not in tokenizer_languages():
+                raise CoderError(
+                    f"spaCy has no language {language!r} (coder.toml language)"
+                ) from None
+            raise CoderError(
+                f"spaCy's tokenizer for {language!r} (coder.toml language) needs a package "
+                f"that is not installed: {exc}"
+            ) from None
         nlp.add_pipe("sentencizer")
         source = "blank"
         label = f"blank:{language}"

@@ -57,8 +57,9 @@ class CoderApp(App[None]):
 
     @property
     def language(self) -> str:
-        """Label language for codes and attributes."""
-        return self.project.settings.language
+        """Label language for codes and attributes: the project's, where the codebook has
+        labels in it, else the codebook's first."""
+        return self.project.codebook.label_language(self.project.settings.language)
 
     def on_mount(self) -> None:
         if self.privacy is not None:
