@@ -161,7 +161,9 @@ def _suggest(project: Any, args: argparse.Namespace) -> int:
         _out("No suggestions.")
     for s in found:
         mark = "*" if s.above_threshold else " "
-        label = project.codebook.code(s.code_id).label_in(project.codebook.label_language(project.settings.language))
+        label = project.codebook.code(s.code_id).label_in(
+            project.codebook.label_language(project.settings.language)
+        )
         _out(
             f"{mark} {s.code_id:<28} {s.score:.2f} (threshold {s.threshold:.2f}, "
             f"{'+'.join(s.sources)})  {label}"
