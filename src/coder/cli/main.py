@@ -21,6 +21,7 @@ from coder.cli import (
     project,
     refi,
     report,
+    retrieve,
     serve,
     suggest,
     team,
@@ -42,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     project.register_inspection(commands)
     codebook.register(commands)
     imports.register_tables(commands)
-    for group in (agreement, export, refi, report, suggest, serve, privacy, team):
+    for group in (agreement, export, refi, report, retrieve, suggest, serve, privacy, team):
         group.register(commands)
     return parser
 

@@ -28,6 +28,7 @@ class KeySpec:
 APP_KEYS = (
     KeySpec("app.help", "question_mark", "help", "Help"),
     KeySpec("app.quit", "ctrl+q", "quit", "Quit", show=False),
+    KeySpec("app.retrieve", "ctrl+g", "retrieve", "Retrieve codings", show=False),
 )
 
 HOME_KEYS = (
@@ -122,6 +123,12 @@ REPORT_KEYS = (
     KeySpec("reports.back", "escape", "back", "Back"),
 )
 
+RETRIEVE_KEYS = (
+    KeySpec("retrieve.whose", "ctrl+o", "whose", "Whose codings (lead)"),
+    KeySpec("retrieve.export", "ctrl+s", "export", "Export .md and .csv"),
+    KeySpec("retrieve.back", "escape", "back", "Back"),
+)
+
 AGREEMENT_KEYS = (
     KeySpec("agreement.open", "enter", "adjudicate", "Walk disagreements"),
     KeySpec("agreement.walk_all", "w", "walk_all", "Walk all codes"),
@@ -172,6 +179,7 @@ ALL_KEYS = (
     + MEMO_KEYS
     + MEMO_LIST_KEYS
     + REPORT_KEYS
+    + RETRIEVE_KEYS
     + AGREEMENT_KEYS
     + ADJUDICATE_KEYS
     + PRIVACY_KEYS

@@ -162,8 +162,14 @@ def _marks(units: pd.DataFrame, coded: pd.DataFrame, codes: Sequence[str]) -> np
     return marks
 
 
-def unit_matrix(project: Project, selection: CoderSelection) -> UnitMatrix:
-    """Build the unit matrix of the selected coders from the store."""
+def unit_matrix(
+    project: Project, selection: CoderSelection, *, consensus_rating: bool = True
+) -> UnitMatrix:
+    """Build the unit matrix of the selected coders from the store.
+
+    ``consensus_rating=False`` leaves the consensus layer's ratings out of the attribute
+    values (cases.csv, else the unit's own coder's rating): what a blind coder may see.
+    """
     book = project.codebook
     codes = tuple(code.id for code in book.codable_codes)
     from coder.store.frames import StoreFrames
@@ -180,6 +186,8 @@ def unit_matrix(project: Project, selection: CoderSelection) -> UnitMatrix:
         fixed = frames.case_attributes()
         ratings = frames.ratings()
         consensus_id = next((c.id for c in everyone if c.name == CONSENSUS), None)
+        if not consensus_rating and layer_of is None:
+            consensus_id = None
         if layer_of is not None:  # the whole derived layer (reads the panel's codings)
             layer = ConsensusLayer.read(frames, everyone, codes)
             pairs = pd.concat([pairs, layer.units.assign(coder_id=layer_of.id)])

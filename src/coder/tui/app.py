@@ -173,6 +173,32 @@ class CoderApp(App[None]):
         if not isinstance(self.screen, ReportsScreen):
             self.push_screen(ReportsScreen())
 
+    def open_retrieval(self, expression: str = "", *, case: str | None = None) -> None:
+        """Every segment coded with a code or a boolean of codes (own codings; a lead's
+        choice of coders in lead mode), optionally of one case."""
+        from coder.tui.screens.retrieval_screen import RetrievalScreen
+
+        if self.coder is None:
+            return
+        self.push_screen(RetrievalScreen(expression, case=case))
+
+    def action_retrieve(self) -> None:
+        """ctrl+g: retrieval; on the coding screen with the code tree focused, of that code."""
+        from coder.tui.screens.coding_screen import CodingScreen
+        from coder.tui.screens.retrieval_screen import RetrievalScreen
+        from coder.tui.widgets.code_tree import CodeTree
+
+        screen = self.screen
+        if isinstance(screen, RetrievalScreen):
+            return
+        expression = ""
+        if isinstance(screen, CodingScreen):
+            tree = screen.query_one(CodeTree)
+            node = tree.cursor_node
+            if tree.has_focus and node is not None and node.data:
+                expression = str(node.data)
+        self.open_retrieval(expression)
+
     def action_help(self) -> None:
         from coder.tui.screens.help_screen import HelpScreen
 

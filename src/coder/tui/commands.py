@@ -27,6 +27,7 @@ class CoderCommands(Provider):
             ("search: text in all transcripts", partial(app.run_action, "search"), "Find text"),
             ("coder: switch to another coder", app.switch_coder, "Code under another name"),
             ("reports: open", app.open_reports, "Frequencies, co-occurrence, by robustness"),
+            ("retrieve: segments coded with codes", app.open_retrieval, "A and B, A not B, A or B"),
         ]
         if app.lead:
             found.append(
