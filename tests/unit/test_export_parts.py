@@ -69,7 +69,8 @@ def test_columns_number_levels_in_codebook_order_and_label_codes() -> None:
     assert rating.value_labels("nb") == {1: "Stødig", 2: "Vaklende"}
     code = Column("skole", ColumnSpec("c", "skole", "code", {"nb": "Skole", "en": "School"}))
     assert code.value_labels("en") == {0: "Not coded", 1: "Coded"}
-    assert code.value_labels("de") == {0: "Not coded", 1: "Coded"}
+    assert code.value_labels("fi") == {0: "Not coded", 1: "Coded"}  # no words: English
+    assert code.value_labels("de") == {0: "Nicht kodiert", 1: "Kodiert"}
     assert code.label("de") == "Skole"  # falls back to the first label
 
 

@@ -22,6 +22,7 @@ from coder.domain.keys import (
     RATING_CONSENSUS_KEYS,
     READING_KEYS,
     REPORT_KEYS,
+    RETRIEVE_KEYS,
     SPAN_KEYS,
     TREE_KEYS,
     KeySpec,
@@ -60,6 +61,10 @@ class HelpScreen(CoderModalScreen[None]):
                 ("Memo (m)", MEMO_KEYS),
                 ("All your memos (M; Enter jumps to an excerpt memo)", MEMO_LIST_KEYS),
                 ("Reports (ctrl+t)", REPORT_KEYS),
+                (
+                    "Retrieval (ctrl+g; Enter runs the query, Enter on a segment opens it)",
+                    RETRIEVE_KEYS,
+                ),
                 ("Agreement (leads)", AGREEMENT_KEYS),
                 ("Consensus walk-through (leads)", ADJUDICATE_KEYS),
                 ("Pseudonymisation review (coder privacy review)", PRIVACY_KEYS),
