@@ -26,7 +26,13 @@ def test_suggest_benchmark_small_prints_sane_json() -> None:
     assert go["license"] == "Apache-2.0" and go["language"] == "en"
     assert len(go["labels_scored"]) >= 10
     systems = go["systems"]
-    assert set(systems) == {"baseline", "coder", "coder_handwritten_indicators", "indicators_only"}
+    assert set(systems) == {
+        "baseline",
+        "baseline_tuned_c",
+        "coder",
+        "coder_handwritten_indicators",
+        "indicators_only",
+    }
     for name, curve in systems.items():
         assert list(curve) == ["50", "200", "all"], name  # --small: two curve points
         for point in curve.values():
