@@ -8,6 +8,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,6 +18,10 @@ from coder.domain.limits import Limits
 from coder.project.init import init_project
 from coder.project.project import Project
 from support import processes
+from support.backends import BACKENDS, Backend, store_url
+
+if TYPE_CHECKING:
+    from support.postgres import Cluster
 
 REPO = Path(__file__).resolve().parents[1]
 """The repository root, itself the demo project."""
@@ -74,6 +79,66 @@ def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"empty": empty, "small": small}
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests of a module marked ``backends`` run on SQLite and on PostgreSQL."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("backends"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A throw-away PostgreSQL server for this test process (started on first use)."""
+    from support.postgres import Cluster, pg_bin
+
+    found = pg_bin()
+    if found is None:
+        pytest.fail(
+            "PostgreSQL is not installed (apt-get install postgresql, as .ci/run does); "
+            "leave its tests out with -m 'not postgres'"
+        )
+    cluster = Cluster(found).start()
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture(scope="session")
+def _pg_templates(
+    pg_cluster: Cluster, _templates: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    """Template databases of the ``empty`` and ``small`` projects, built once per session."""
+    from coder.store.importer import import_transcript
+
+    made: dict[str, str] = {}
+    for name in ("empty", "small"):
+        database = f"tmpl_{name}"
+        pg_cluster.create_database(database)
+        folder = Path(shutil.copytree(_templates["empty"], tmp_path_factory.mktemp(database) / "p"))
+        store_url(folder / "coder.toml", pg_cluster.url(database))
+        with Project.open(folder) as project:
+            if name == "small":
+                import_transcript(project, _write_transcript(folder, "intervju.txt"))
+        made[name] = database
+    return made
+
+
+@pytest.fixture(scope="module")
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    """The store backend of this module's tests: SQLite, or (a module marked ``backends``) both.
+
+    Module-scoped, so a module's shared project (a module-scoped fixture) can take it too;
+    ``backend.attach(folder)`` or ``backend.init(folder)`` gives a project its own database.
+    """
+    name = getattr(request, "param", "sqlite")
+    if name == "sqlite":
+        yield Backend("sqlite")
+        return
+    chosen = Backend(
+        "postgres", request.getfixturevalue("pg_cluster"), request.getfixturevalue("_pg_templates")
+    )
+    yield chosen
+    chosen.drop()
+
+
 @pytest.fixture
 def _codebook_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Parse each codebook text once per session in ``Project.open`` (a codebook is immutable).
@@ -101,15 +166,19 @@ def _codebook_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def new_project(tmp_path: Path, _templates: dict[str, Path], _codebook_once: None) -> Path:
+def new_project(
+    tmp_path: Path, _templates: dict[str, Path], _codebook_once: None, backend: Backend
+) -> Path:
     """A freshly initialised, empty project (``coder init``); its folder."""
-    return Path(shutil.copytree(_templates["empty"], tmp_path / "p"))
+    return backend.attach(Path(shutil.copytree(_templates["empty"], tmp_path / "p")), "empty")
 
 
 @pytest.fixture
-def small_project(tmp_path: Path, _templates: dict[str, Path], _codebook_once: None) -> Path:
+def small_project(
+    tmp_path: Path, _templates: dict[str, Path], _codebook_once: None, backend: Backend
+) -> Path:
     """A project with one imported transcript, ``intervju`` (six excerpts, see INTERVIEW)."""
-    return Path(shutil.copytree(_templates["small"], tmp_path / "p"))
+    return backend.attach(Path(shutil.copytree(_templates["small"], tmp_path / "p")), "small")
 
 
 @pytest.fixture

@@ -19,13 +19,15 @@ from coder.agreement.adjudication import (
 )
 from coder.agreement.report import excerpt_report
 from coder.errors import CoderError, NotFoundError
-from coder.project.init import init_project
 from coder.project.project import Project
 from coder.store.history import undo
 from coder.store.importer import import_transcript
 from coder.store.operations import apply_code, mark_reviewed
 from coder.store.queries import load_excerpts
 from coder.store.schema import coders, codings, reviews
+from support.backends import Backend
+
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
 
 CODE = "risk.ses"
 OTHER = "risk.family"
@@ -42,10 +44,10 @@ def interview(turns: int) -> str:
 
 
 @pytest.fixture
-def setup(tmp_path: Path) -> Iterator[tuple[Project, list[int]]]:
+def setup(tmp_path: Path, backend: Backend) -> Iterator[tuple[Project, list[int]]]:
     """Six codable excerpts; ada and bo reviewed all; they disagree on CODE at units 1, 2, 4."""
     folder = tmp_path / "p"
-    init_project(folder)
+    backend.init(folder)
     (folder / "transcripts" / "t1.txt").write_text(interview(6), encoding="utf-8")
     project = Project.open(folder)
     import_transcript(project, folder / "transcripts" / "t1.txt", case_id="c1")

@@ -15,12 +15,14 @@ from coder.agreement import cohen_kappa, krippendorff_alpha
 from coder.agreement.report import agreement_report, case_report, excerpt_report
 from coder.domain.transcript import Origin
 from coder.errors import CoderError, NotFoundError
-from coder.project.init import init_project
 from coder.project.project import Project
 from coder.store.importer import import_transcript
 from coder.store.operations import apply_code, mark_reviewed, set_rating
 from coder.store.queries import load_excerpts
+from support.backends import Backend
 from support.processes import run_coder
+
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
 
 CODE_A = "risk.ses"
 CODE_B = "risk.family"
@@ -35,9 +37,9 @@ def interview(turns: int) -> str:
     return "\n\n".join(lines) + "\n"
 
 
-def make_project(folder: Path) -> tuple[Project, dict[str, list[int]]]:
+def make_project(folder: Path, backend: Backend) -> tuple[Project, dict[str, list[int]]]:
     """Two transcripts (t1: 6 participant turns, t2: 4), cases c1/c2; codable excerpt ids."""
-    init_project(folder)
+    backend.init(folder)
     (folder / "transcripts" / "t1.txt").write_text(interview(6), encoding="utf-8")
     (folder / "transcripts" / "t2.txt").write_text(interview(4), encoding="utf-8")
     project = Project.open(folder)
@@ -49,8 +51,8 @@ def make_project(folder: Path) -> tuple[Project, dict[str, list[int]]]:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Iterator[tuple[Project, dict[str, list[int]]]]:
-    made = make_project(tmp_path / "p")
+def project(tmp_path: Path, backend: Backend) -> Iterator[tuple[Project, dict[str, list[int]]]]:
+    made = make_project(tmp_path / "p", backend)
     yield made
     made[0].close()
 

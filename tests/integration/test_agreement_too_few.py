@@ -12,12 +12,15 @@ from coder.agreement.report import agreement_report
 from coder.agreement.result import TOO_FEW
 from coder.project.project import Project
 from coder.store.operations import mark_reviewed, set_rating
+from support.backends import Backend
 from support.lead_projects import agreement_project as make_project
+
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
 
 
 @pytest.fixture
-def one_case(tmp_path: Path) -> Iterator[Project]:
-    project, _ids = make_project(tmp_path / "p")
+def one_case(tmp_path: Path, backend: Backend) -> Iterator[Project]:
+    project, _ids = make_project(tmp_path / "p", backend)
     set_rating(project, "ada", "c1", "relational_robustness", "steady")
     set_rating(project, "bo", "c1", "relational_robustness", "trembling")
     yield project
@@ -35,8 +38,8 @@ def test_one_case_is_too_few_units(one_case: Project) -> None:
     assert data["alpha"]["value"] is None and TOO_FEW in data["alpha"]["reason"]
 
 
-def test_one_excerpt_is_too_few_units(tmp_path: Path) -> None:
-    project, ids = make_project(tmp_path / "p")
+def test_one_excerpt_is_too_few_units(tmp_path: Path, backend: Backend) -> None:
+    project, ids = make_project(tmp_path / "p", backend)
     with project:
         for coder in ("ada", "bo"):
             mark_reviewed(project, coder, ids["t1"][0])

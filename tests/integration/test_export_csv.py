@@ -12,7 +12,10 @@ import pandas as pd
 import pytest
 
 from coder.export.naming import is_valid_name
+from support.backends import Backend
 from support.export_project import FACTS, LONG_A, LONG_B, excerpt, make_export_project
+
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 Cli = Callable[..., tuple[int, str, str]]
@@ -38,9 +41,9 @@ LONG_COLUMNS = [
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def folder(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Path:
     """The export project, built once for this module (exports only read it)."""
-    return make_export_project(tmp_path_factory.mktemp("export") / "p")
+    return make_export_project(tmp_path_factory.mktemp("export") / "p", backend)
 
 
 def export(run: Run | Cli, folder: Path, *args: str | Path) -> str:

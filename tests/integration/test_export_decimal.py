@@ -10,18 +10,21 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from support.backends import Backend
 from support.export_project import make_export_project
+
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
 
 Cli = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def folder(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Path:
     """The export project, with a fractional age (an interval attribute) for one case."""
     from coder.project.project import Project
     from coder.store.cases_import import import_cases
 
-    root = make_export_project(tmp_path_factory.mktemp("decimal") / "p")
+    root = make_export_project(tmp_path_factory.mktemp("decimal") / "p", backend)
     cases = root / "cases-2.csv"
     cases.write_text("case,age\nung01,17.5\nung02,19\n", encoding="utf-8")
     with Project.open(root) as project:

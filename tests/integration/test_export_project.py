@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from coder.project.project import Project
 from coder.store.queries import status
+from support.backends import Backend
 from support.export_project import FACTS, excerpt, make_export_project
 
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
 
-def test_the_export_project_holds_what_the_facts_say(tmp_path: Path) -> None:
-    folder = make_export_project(tmp_path / "p")
+
+def test_the_export_project_holds_what_the_facts_say(tmp_path: Path, backend: Backend) -> None:
+    folder = make_export_project(tmp_path / "p", backend)
     with Project.open(folder) as project:
         counts = status(project)
     codings = {coder: sum(map(len, units.values())) for coder, units in FACTS["codings"].items()}

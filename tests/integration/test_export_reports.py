@@ -15,7 +15,10 @@ from coder.errors import NotFoundError
 from coder.export.coder_selection import CoderSelection
 from coder.export.reports import build_report, cooccurrence, crosstab, frequencies
 from coder.project.project import Project
+from support.backends import Backend
 from support.export_project import FACTS, LONG_A, LONG_B, make_export_project
+
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
 
 Cli = Callable[..., tuple[int, str, str]]
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -23,9 +26,9 @@ CODES = ["familie.brudd", LONG_A, LONG_B, "in", "skole", "skole-", "2.gang"]
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def folder(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Path:
     """The export project, built once for this module (reports only read it)."""
-    return make_export_project(tmp_path_factory.mktemp("reports") / "p")
+    return make_export_project(tmp_path_factory.mktemp("reports") / "p", backend)
 
 
 def units(coders: list[str]) -> list[tuple[str, str, int, set[str]]]:

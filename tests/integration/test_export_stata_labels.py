@@ -10,11 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coder.export.label_fit import ELLIPSIS, PATH_SEPARATOR, fit_label, fit_labels
-from coder.project.init import init_project
 from coder.project.project import Project
 from coder.store.importer import import_transcript
 from coder.store.operations import apply_code, mark_reviewed
 from coder.store.queries import load_excerpts
+from support.backends import Backend
+
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
 
 Cli = Callable[..., tuple[int, str, str]]
 
@@ -53,11 +55,11 @@ codes:
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
+def folder(tmp_path: Path, backend: Backend) -> Path:
     book = tmp_path / "bok.yaml"
     book.write_text(CODEBOOK, encoding="utf-8")
     root = tmp_path / "p"
-    init_project(root, codebook=book)
+    backend.init(root, codebook=book)
     transcript = root / "transcripts" / "t.txt"
     transcript.parent.mkdir(exist_ok=True)
     transcript.write_text("Intervjuer: Hei.\n\nDeltaker: Ja.\n", encoding="utf-8")

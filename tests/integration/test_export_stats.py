@@ -22,8 +22,11 @@ import pyreadstat
 import pytest
 
 from coder.export.naming import is_valid_name
+from support.backends import Backend
 from support.export_project import FACTS, LONG_A, excerpt, make_export_project
 from support.processes import run
+
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
 
 Cli = Callable[..., tuple[int, str, str]]
 ROBUSTNESS_NB = {1: "Stødig", 2: "Vaklende", 3: "Skjelvende"}
@@ -31,9 +34,9 @@ CODED_NB = {0: "Ikke kodet", 1: "Kodet"}
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def folder(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Path:
     """The export project, built once for this module (exports only read it)."""
-    return make_export_project(tmp_path_factory.mktemp("stats") / "p")
+    return make_export_project(tmp_path_factory.mktemp("stats") / "p", backend)
 
 
 def export(cli: Cli, folder: Path, *args: str | Path) -> str:

@@ -10,6 +10,8 @@ import pytest
 
 from support.processes import run_coder
 
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
+
 SOURCE = "00000005-0000-4000-8000-000000000001"
 TEXT = "Participant: A short interview."
 

@@ -13,6 +13,8 @@ import pytest
 from coder.project.project import Project
 from support.processes import run_coder
 
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
+
 TURN1 = "School was hard. My family had little money."
 TURN2 = "Later I found work at a café. Things got better."
 TEXT = (

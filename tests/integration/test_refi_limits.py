@@ -14,6 +14,8 @@ import pytest
 
 from support.processes import run_coder, start_coder
 
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
+
 SOURCE = "00000005-0000-4000-8000-000000000001"
 CODE = "0000000c-0000-4000-8000-000000000001"
 ADDRESS_SPACE = 2 * 1024**3

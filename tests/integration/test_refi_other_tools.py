@@ -19,6 +19,8 @@ from coder.refi.write.export import schema_file
 from coder.store.operations import add_memo, apply_code
 from coder.store.queries import find_codings, find_memos, load_excerpts
 
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
+
 Cli = Callable[..., tuple[int, str, str]]
 NS = {"q": "urn:QDA-XML:project:1.0"}
 TEXT = (

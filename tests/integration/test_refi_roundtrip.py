@@ -22,6 +22,8 @@ from coder.project.project import Project
 from coder.refi.write.export import schema_file
 from support.processes import run_coder
 
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
+
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
 

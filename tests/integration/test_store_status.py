@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,9 @@ import pytest
 from coder.project.project import Project
 from coder.store import operations as ops
 from coder.store.queries import load_excerpts
+from support.backends import plain_sql
+
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
 
 REPO = Path(__file__).resolve().parents[2]
 CODE = "risk.psychosocial.loneliness"
@@ -67,10 +69,8 @@ def test_status_json_has_exactly_the_documented_keys_and_true_numbers(
         assert set(counts) == per_coder
         assert all(type(value) is int for value in counts.values())
 
-    db = sqlite3.connect(coded_demo / ".coder" / "coder.db")
-
     def count(sql: str) -> int:
-        return int(db.execute(sql).fetchone()[0])
+        return int(plain_sql(coded_demo, sql)[0][0])  # type: ignore[call-overload]
 
     assert data["transcripts"] == 9 == count("SELECT count(*) FROM transcripts")
     assert data["excerpts"] == 391 == count("SELECT count(*) FROM excerpts")
@@ -78,7 +78,6 @@ def test_status_json_has_exactly_the_documented_keys_and_true_numbers(
     assert 0 < data["codable_excerpts"] < data["excerpts"]
     assert data["cases"] == 9
     assert data["project"] == "p"
-    db.close()
     assert data["coders"] == {
         "kari": {"codings": 5, "reviewed": 6, "ratings": 1},
         "ola": {"codings": 1, "reviewed": 0, "ratings": 2},

@@ -20,6 +20,7 @@ from coder.store.cases_import import import_cases
 from coder.store.importer import import_transcript
 from coder.store.operations import add_memo, apply_code, mark_reviewed, set_rating
 from coder.store.queries import load_excerpts
+from support.backends import Backend
 
 LONG_A = "familie.stoette.fra.soesken.og.besteforeldre.over.tid"
 LONG_B = "familie.stoette.fra.soesken.og.besteforeldre.i.perioder"
@@ -128,11 +129,13 @@ FACTS: dict[str, Any] = {
 }
 
 
-def make_export_project(folder: Path) -> Path:
-    """Build the project in ``folder`` (which must not hold one); returns the folder."""
+def make_export_project(folder: Path, backend: Backend | None = None) -> Path:
+    """Build the project in ``folder`` (which must not hold one) on ``backend``; the folder."""
     book = folder.parent / f"{folder.name}-testbok.yaml"
     book.write_text(CODEBOOK, encoding="utf-8")
     init_project(folder, codebook=book)
+    if backend is not None:
+        backend.attach(folder)
     transcripts = folder / "transcripts"
     transcripts.mkdir(exist_ok=True)
     (transcripts / "intervju.txt").write_text(INTERVJU, encoding="utf-8")

@@ -17,6 +17,7 @@ from coder.project.project import Project
 from coder.store.importer import import_transcript
 from coder.store.operations import apply_code, mark_reviewed
 from coder.store.queries import load_excerpts
+from support.backends import Backend
 
 CODE = "risk.ses"
 OTHER = "risk.family"
@@ -34,9 +35,13 @@ def interview(turns: int) -> str:
     )
 
 
-def agreement_project(folder: Path) -> tuple[Project, dict[str, list[int]]]:
+def agreement_project(
+    folder: Path, backend: Backend | None = None
+) -> tuple[Project, dict[str, list[int]]]:
     """Two transcripts, t1 (6 participant turns, case c1) and t2 (4, c2); codable ids."""
     init_project(folder)
+    if backend is not None:
+        backend.attach(folder)
     project = Project.open(folder)
     for name, turns, case in (("t1", 6, "c1"), ("t2", 4, "c2")):
         path = folder / "transcripts" / f"{name}.txt"
@@ -46,9 +51,9 @@ def agreement_project(folder: Path) -> tuple[Project, dict[str, list[int]]]:
     return project, ids
 
 
-def adjudication_project(folder: Path) -> tuple[Project, list[int]]:
+def adjudication_project(folder: Path, backend: Backend | None = None) -> tuple[Project, list[int]]:
     """t1's six codable excerpts, reviewed by ada and bo, with the disagreements above."""
-    project, ids = agreement_project(folder)
+    project, ids = agreement_project(folder, backend)
     units = ids["t1"]
     plan = {"ada": {CODE: [0, 1, 2], OTHER: [1]}, "bo": {CODE: [0, 4], OTHER: [2, 5]}}
     for coder, by_code in plan.items():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,9 @@ from coder.project.project import Project
 from coder.store.cases_import import import_cases
 from coder.store.csv_input import read_csv_table
 from coder.store.queries import case_attribute_values
+from support.backends import plain_sql
+
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
 
 
 def test_read_csv_table_strips_pads_and_numbers_the_rows(tmp_path: Path) -> None:
@@ -45,12 +47,10 @@ def test_read_csv_table_refuses_what_read_csv_rows_refuses(
 
 
 def _payload(root: Path) -> dict[str, object]:
-    db = sqlite3.connect(root / ".coder" / "coder.db")
-    row = db.execute(
-        "SELECT payload FROM events WHERE kind = 'cases.imported' ORDER BY id DESC LIMIT 1"
-    ).fetchone()
-    db.close()
-    return json.loads(row[0])  # type: ignore[no-any-return]
+    rows = plain_sql(
+        root, "SELECT payload FROM events WHERE kind = 'cases.imported' ORDER BY id DESC LIMIT 1"
+    )
+    return json.loads(str(rows[0][0]))  # type: ignore[no-any-return]
 
 
 def test_one_bad_cell_among_many_is_found_with_its_line(new_project: Path) -> None:

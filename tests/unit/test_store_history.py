@@ -17,6 +17,8 @@ from coder.store.importer import import_transcript
 from coder.store.queries import find_codings, find_memos, ratings, status
 from coder.store.schema import events
 
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
+
 CODE = "risk.psychosocial.loneliness"
 OTHER = "risk.psychosocial.bullying"
 THIRD = "risk.school"

@@ -22,6 +22,8 @@ from coder.store.queries import (
 )
 from coder.store.schema import events
 
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
+
 CODE = "risk.psychosocial.loneliness"
 OTHER = "risk.psychosocial.bullying"
 

@@ -25,6 +25,8 @@ from coder.store.queries import (
 )
 from coder.store.schema import coders, codings, events
 
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
+
 CODE = "risk.psychosocial.loneliness"
 OTHER = "risk.psychosocial.bullying"
 GROUP = "risk"

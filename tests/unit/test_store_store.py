@@ -12,6 +12,8 @@ from coder.project.project import Project
 from coder.store.schema import coders
 from coder.store.store import Store
 
+pytestmark = pytest.mark.backends  # each test on SQLite and PostgreSQL
+
 
 def test_a_project_is_settings_codebook_and_a_store(new_project: Path) -> None:
     with Project.open(new_project) as project:

@@ -120,11 +120,11 @@ def cmd_status(args: argparse.Namespace) -> None:
     import json
 
     from coder.project.discovery import find_project_root
-    from coder.project.project import DB_FOLDER, DB_NAME
+    from coder.project.project import has_database
     from coder.store.queries import status
 
     root = find_project_root(explicit=args.project)
-    if not (root / DB_FOLDER / DB_NAME).exists():  # nothing imported: do not create a database
+    if not has_database(root):  # nothing imported: do not create a database
         return _status_without_database(root, as_json=args.json)
     with open_project(args) as project:
         data = status(project)

@@ -112,6 +112,36 @@ class PrivacyRules(_Table):
     """Path of the pseudonymisation key (outside the project)."""
 
 
+class StoreTable(_Table):
+    """``[store]``: where the project database lives (docs/postgresql.md).
+
+    Left out, the database is the SQLite file ``.coder/coder.db``. A URL such as
+    ``postgresql+psycopg://host/dbname`` puts it on a PostgreSQL server; the environment variable
+    ``CODER_DATABASE_URL`` overrides it. The password never sits here: libpq reads it from
+    ``~/.pgpass`` or ``PGPASSWORD``.
+    """
+
+    url: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | None = None
+    """Database URL (``postgresql+psycopg://[user@]host[:port]/dbname``), without a password."""
+
+    @field_validator("url")
+    @classmethod
+    def _no_password(cls, value: str | None) -> str | None:
+        from urllib.parse import urlsplit
+
+        if value is not None:
+            try:
+                password = urlsplit(value).password
+            except ValueError as exc:
+                raise ValueError(f"not a database URL ({exc})") from None
+            if password is not None:
+                raise ValueError(
+                    "the URL holds a password; coder.toml is shared, so remove it and put the "
+                    "password in ~/.pgpass or the PGPASSWORD environment variable"
+                )
+        return value
+
+
 class LimitsTable(_Table):
     """``[limits]``: raised size limits of the file readers, in MiB (docs/limits.md).
 
@@ -158,6 +188,8 @@ class ProjectSettings(_Table):
     """``[coding]``: coding-screen rules."""
     privacy: PrivacyRules = Field(default_factory=PrivacyRules)
     """``[privacy]``: pseudonymisation rules."""
+    store: StoreTable = Field(default_factory=StoreTable)
+    """``[store]``: the database URL (PostgreSQL), if not the project's SQLite file."""
     reader_limits: LimitsTable = Field(default_factory=LimitsTable, alias="limits")
     """``[limits]``: size limits of the file readers, as written (``limits`` has them resolved)."""
 

@@ -30,13 +30,22 @@ def check_orphans(store: Store, codebook: Codebook, where: str) -> None:
         raise CoderError(orphan_message(where, orphans))
 
 
-def check_stored_codings(root: Path, codebook: Codebook, where: str) -> None:
-    """``codebook`` against the project's database, if it has one (``coder codebook check``)."""
-    from coder.store.store import Store
+def has_database(root: Path) -> bool:
+    """Whether the project at ``root`` has a database: a server URL, or the SQLite file."""
+    from coder.project.config import load_settings
+    from coder.store.location import Location
 
     db = root / DB_FOLDER / DB_NAME
-    if db.is_file():
-        store = Store.open(db)
+    return Location.of(db, load_settings(root).store.url).is_postgres or db.exists()
+
+
+def check_stored_codings(root: Path, codebook: Codebook, where: str) -> None:
+    """``codebook`` against the project's database, if it has one (``coder codebook check``)."""
+    from coder.project.config import load_settings
+    from coder.store.store import Store
+
+    if has_database(root):
+        store = Store.open(root / DB_FOLDER / DB_NAME, url=load_settings(root).store.url)
         try:
             check_orphans(store, codebook, where)
         finally:
@@ -92,7 +101,9 @@ class Project:
 
             config = folder / CONFIG_NAME
             check_keymap(settings, codebook, config.read_text(encoding="utf-8-sig"), str(config))
-        store = Store.open(folder / DB_FOLDER / DB_NAME, busy_timeout_ms=busy_timeout_ms)
+        store = Store.open(
+            folder / DB_FOLDER / DB_NAME, busy_timeout_ms=busy_timeout_ms, url=settings.store.url
+        )
         check_orphans(store, codebook, str(codebook_path))
         return cls(folder, settings, codebook, store, sha)
 

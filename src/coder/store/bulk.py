@@ -44,9 +44,46 @@ def bulk_insert(
     bulk_execute(conn, statement, names, rows)
 
 
-def changes(conn: Connection) -> int:
-    """The connection's change counter (rows really inserted by OR IGNORE statements)."""
+def insert_new(conn: Connection, table: Table) -> Any:
+    """``INSERT`` into ``table`` that skips a row an existing unique key already has.
+
+    ``INSERT ... ON CONFLICT DO NOTHING`` of the connection's dialect (SQLite or PostgreSQL);
+    the statement's result counts only the rows really inserted.
+    """
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
+
+
+def insert_new_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> int:
+    """Insert those of ``rows`` no unique key of ``table`` has already; returns how many."""
+    if not rows:
+        return 0
+    statement = insert_new(conn, table)
+    if conn.dialect.name == "sqlite":  # the change counter: no row comes back to Python
+        before = _total_changes(conn)
+        conn.execute(statement, rows)
+        return _total_changes(conn) - before
+    first = next(iter(table.primary_key.columns))
+    return len(conn.execute(statement.returning(first), rows).all())
+
+
+def _total_changes(conn: Connection) -> int:
     return int(conn.exec_driver_sql("SELECT total_changes()").scalar_one())
+
+
+def joined_ids(conn: Connection, column: Any) -> Any:
+    """The group's values of integer ``column`` as one string ``"3,1,2"``, in the dialect's words.
+
+    Two of these in one query list their group's rows in the same order.
+    """
+    from sqlalchemy import Text, cast, func, literal
+
+    if conn.dialect.name == "postgresql":
+        return func.string_agg(cast(column, Text), literal(",", Text))
+    return func.group_concat(column)
 
 
 def new_memo_rows(memos_of: Iterable[tuple[int, int, str]], at: str) -> list[dict[str, Any]]:

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from coder.domain.transcript import Origin
 from coder.errors import CoderError, Problem, ValidationError
-from coder.store.bulk import add_memos, changes, new_memo_rows
+from coder.store.bulk import add_memos, insert_new_rows, new_memo_rows
 from coder.store.coders import check_name, ensure_coder
 from coder.store.csv_input import paused_gc, problem, read_csv_rows
 from coder.store.database import now
@@ -218,8 +218,8 @@ def _store(
             {"coder_id": c, "excerpt_id": e, "reviewed_at": at}
             for c, e in sorted({(ids[item.coder], item.excerpt_id) for item in planned})
         ]
-        added = _batches(project, insert(codings).prefix_with("OR IGNORE"), coding_rows, size)
-        reviewed = _batches(project, insert(reviews).prefix_with("OR IGNORE"), review_rows, size)
+        added = _batches(project, codings, coding_rows, size)
+        reviewed = _batches(project, reviews, review_rows, size)
         memo_rows = new_memo_rows(((ids[i.coder], i.excerpt_id, i.memo) for i in planned), at)
         for start in range(0, len(memo_rows), size):
             with project.store.write() as conn:
@@ -241,15 +241,13 @@ def _store(
     return CodingsImport(row_count, added, reviewed, tuple(names))
 
 
-def _batches(project: ProjectContext, statement: Any, rows: list[dict[str, Any]], size: int) -> int:
-    """Insert ``rows`` in transactions of ``size`` rows; returns the rows really inserted."""
+def _batches(project: ProjectContext, table: Table, rows: list[dict[str, Any]], size: int) -> int:
+    """Insert new ``rows`` in transactions of ``size`` rows; returns the rows really inserted."""
     added = 0
     for start in range(0, len(rows), size):
         began = time.perf_counter()
         with project.store.write() as conn:
-            before = changes(conn)
-            conn.execute(statement, rows[start : start + size])
-            added += changes(conn) - before
+            added += insert_new_rows(conn, table, rows[start : start + size])
         held = time.perf_counter() - began
         _checkpoint(project)
         _yield_lock(held)
@@ -262,6 +260,8 @@ def _checkpoint(project: ProjectContext) -> None:
     Otherwise the commit that crosses SQLite's auto-checkpoint size does it, and that is as
     often a coder's keystroke as the importer's batch.
     """
+    if project.store.is_postgres:
+        return  # the server checkpoints on its own
     with project.store.read() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 

@@ -152,8 +152,22 @@ def writer(engine: Engine) -> Engine:
 
 
 def schema_version(conn: Connection) -> int:
-    """The database's recorded schema version (PRAGMA user_version)."""
+    """The database's recorded schema version (SQLite: PRAGMA user_version)."""
+    if conn.dialect.name == "postgresql":
+        from coder.store import postgres
+
+        return postgres.schema_version(conn)
     return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+
+
+def set_schema_version(conn: Connection, version: int) -> None:
+    """Record ``version`` as the database's schema version."""
+    if conn.dialect.name == "postgresql":
+        from coder.store import postgres
+
+        postgres.set_schema_version(conn, version)
+    else:
+        conn.exec_driver_sql(set_int_pragma("user_version", version))
 
 
 def _table_count(conn: Connection) -> int:
@@ -161,18 +175,18 @@ def _table_count(conn: Connection) -> int:
     return int(conn.exec_driver_sql(query).scalar_one())
 
 
-def _check_version(path: Path, version: int, tables: int) -> None:
+def check_version(where: Path | str, version: int, tables: int) -> None:
+    """Refuse a database with tables but no version, or of a newer schema than this coder's."""
     if version == 0 and tables > 0:
-        raise StoreError(f"{path}: not a coder database (it has tables but no schema version)")
+        raise StoreError(f"{where}: not a coder database (it has tables but no schema version)")
     if version > SCHEMA_VERSION:
         raise StoreError(
-            f"{path}: written by a newer coder (schema version {version}; this coder knows "
+            f"{where}: written by a newer coder (schema version {version}; this coder knows "
             f"up to {SCHEMA_VERSION}); upgrade coder to open it. Nothing was changed."
         )
 
 
-def _check_tables(conn: Connection, path: Path, version: int) -> None:
-    """Refuse a database that lacks a table or column its schema version promises."""
+def _sqlite_columns(conn: Connection) -> dict[str, set[str]]:
     query = (
         "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
         "WHERE m.type = 'table'"
@@ -180,6 +194,13 @@ def _check_tables(conn: Connection, path: Path, version: int) -> None:
     found: dict[str, set[str]] = {}
     for table, column in conn.exec_driver_sql(query):
         found.setdefault(str(table), set()).add(str(column))
+    return found
+
+
+def check_tables(
+    where: Path | str, found: dict[str, set[str]], version: int, backups: Path | None
+) -> None:
+    """Refuse a database that lacks a table or column its schema version promises."""
     missing: list[str] = []
     for table in metadata.sorted_tables:
         if table.name not in found:
@@ -197,11 +218,16 @@ def _check_tables(conn: Connection, path: Path, version: int) -> None:
         if not found
         else ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
     )
+    restore = (
+        f"Restore the newest copy from {backups} if there is one, or move the file away and "
+        "import again."
+        if backups is not None
+        else "Restore it from your last pg_dump, or copy the project in again (coder db copy)."
+    )
     raise StoreError(
-        f"{path}: the database is damaged or was changed by another program: schema version "
+        f"{where}: the database is damaged or was changed by another program: schema version "
         f"{version} promises tables it lacks ({'it has ' if not found else 'missing: '}{what}). "
-        f"Restore the newest copy from {path.parent / 'backups'} if there is one, or move the "
-        "file away and import again. Nothing was changed."
+        f"{restore} Nothing was changed."
     )
 
 
@@ -213,20 +239,22 @@ def _prepare_schema(engine: Engine, path: Path) -> None:
     """
     with engine.connect() as conn:
         version, tables = schema_version(conn), _table_count(conn)
-        _check_version(path, version, tables)
+        check_version(path, version, tables)
         if version == SCHEMA_VERSION:
-            _check_tables(conn, path, version)
+            check_tables(path, _sqlite_columns(conn), version, path.parent / "backups")
     for name in (path.parent, path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
         _tighten(name, 0o700 if name == path.parent else 0o600)
     if version != SCHEMA_VERSION:
         with writer(engine).begin() as conn:
             version, tables = schema_version(conn), _table_count(conn)  # another process?
-            _check_version(path, version, tables)
+            check_version(path, version, tables)
             if version == 0:
                 metadata.create_all(conn)
-                conn.exec_driver_sql(set_int_pragma("user_version", SCHEMA_VERSION))
+                set_schema_version(conn, SCHEMA_VERSION)
             elif version < SCHEMA_VERSION:
-                _migrate(engine, conn, path, version)
+                backup = backup_database(engine, path, f"v{version}")
+                apply_migrations(conn, version, backup=backup.name)
+                set_schema_version(conn, SCHEMA_VERSION)
     raw = engine.raw_connection()  # outside any transaction: the journal mode cannot change inside
     try:
         cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
@@ -237,13 +265,17 @@ def _prepare_schema(engine: Engine, path: Path) -> None:
         raw.close()
 
 
-def _migrate(engine: Engine, conn: Connection, path: Path, version: int) -> None:
-    """Back up, then migrate forward inside ``conn``'s write transaction (which holds the lock)."""
-    backup = backup_database(engine, path, f"v{version}")
+def apply_migrations(conn: Connection, version: int, *, backup: str | None) -> None:
+    """Migrate from ``version`` to SCHEMA_VERSION inside ``conn``'s write transaction.
+
+    The one migration mechanism of both backends: the steps of ``MIGRATIONS``, then an event
+    saying from what to what (and the backup file, which only SQLite takes).
+    """
     for step in range(version, SCHEMA_VERSION):
         MIGRATIONS[step](conn)
-    conn.exec_driver_sql(set_int_pragma("user_version", SCHEMA_VERSION))
-    payload = {"from": version, "to": SCHEMA_VERSION, "backup": backup.name}
+    payload: dict[str, Any] = {"from": version, "to": SCHEMA_VERSION}
+    if backup is not None:
+        payload["backup"] = backup
     conn.execute(
         insert(events).values(
             coder_id=None,
@@ -296,4 +328,4 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v
 def create_v1(conn: Connection) -> None:
     """Create a version-1 database (for migration tests and fixtures)."""
     metadata.create_all(conn, tables=list(V1_TABLES))
-    conn.exec_driver_sql("PRAGMA user_version = 1")
+    set_schema_version(conn, 1)

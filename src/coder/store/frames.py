@@ -43,7 +43,11 @@ def _rows(conn: Connection, query: Any) -> list[tuple[Any, ...]]:
     """
     compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.params
-    values = tuple(params[name] for name in compiled.positiontup or ())
+    values: Any = (
+        tuple(params[name] for name in compiled.positiontup or ())
+        if compiled.positional
+        else params  # psycopg: named parameters
+    )
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         return list(cursor.execute(str(compiled), values).fetchall())

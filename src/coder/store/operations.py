@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from coder.domain.events import CASE, CODE, EXCERPT
 from coder.domain.transcript import Origin
 from coder.errors import CoderError, NotFoundError
+from coder.store.bulk import insert_new
 from coder.store.coders import check_name, ensure_coder
 from coder.store.database import now
 from coder.store.schema import (
@@ -113,9 +114,7 @@ def insert_coding(
 ) -> bool:
     """Insert a coding unless it exists; True when inserted."""
     result = conn.execute(
-        insert(codings)
-        .prefix_with("OR IGNORE")
-        .values(
+        insert_new(conn, codings).values(
             excerpt_id=excerpt_id,
             code_id=code_id,
             coder_id=coder,
@@ -124,8 +123,9 @@ def insert_coding(
             span_end=None if span is None else span[1],
             created_at=at,
         )
+        .returning(codings.c.id)
     )
-    return bool(result.rowcount)
+    return result.first() is not None
 
 
 def delete_coding(conn: Connection, coder: int, excerpt_id: int, code_id: str, span: Span) -> Any:

@@ -197,7 +197,8 @@ def pseudonymise(
 ) -> PseudonymiseCounts:
     """Rewrite the whole project in one transaction; ``about`` goes into the event (no names)."""
     with project.store.write() as conn:
-        conn.exec_driver_sql("PRAGMA secure_delete = ON")
+        if not project.store.is_postgres:
+            conn.exec_driver_sql("PRAGMA secure_delete = ON")
         maps, (changed, replaced, moved, spans) = _transcripts(conn, rewrite, replace)
         memo_count, attribute_count = _texts(conn, replace)
         event_count = _events(conn, maps, replace)
@@ -210,7 +211,15 @@ def pseudonymise(
 
 
 def scrub(project: ProjectContext) -> None:
-    """Rewrite the database file so no freed page keeps old text: VACUUM, WAL truncated."""
+    """Rewrite the database file so no freed page keeps old text: VACUUM, WAL truncated.
+
+    On PostgreSQL, ``VACUUM FULL`` rewrites the tables into new files (the server's WAL and
+    backups are the server administrator's).
+    """
+    if project.store.is_postgres:
+        with project.store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM FULL")
+        return
     raw = project.store.engine.raw_connection()
     try:
         cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
