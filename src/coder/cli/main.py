@@ -15,6 +15,7 @@ from pathlib import Path
 from coder.cli import (
     agreement,
     codebook,
+    db,
     export,
     imports,
     privacy,
@@ -43,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     project.register_inspection(commands)
     codebook.register(commands)
     imports.register_tables(commands)
-    for group in (agreement, export, refi, report, retrieve, suggest, serve, privacy, team):
+    for group in (agreement, export, refi, report, retrieve, suggest, serve, privacy, team, db):
         group.register(commands)
     return parser
 

@@ -46,7 +46,15 @@ def parse(url: str, *, where: str = ENV) -> URL:
 def shown(url: URL | str) -> str:
     """``url`` as people may see it: with the password removed, not masked."""
     parsed = make_url(url) if isinstance(url, str) else url
-    return parsed.set(password=None).render_as_string(hide_password=False)
+    bare = URL.create(
+        parsed.drivername,
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=parsed.query,
+    )
+    return bare.render_as_string(hide_password=False)
 
 
 @dataclass(frozen=True, slots=True)

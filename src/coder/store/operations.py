@@ -114,7 +114,8 @@ def insert_coding(
 ) -> bool:
     """Insert a coding unless it exists; True when inserted."""
     result = conn.execute(
-        insert_new(conn, codings).values(
+        insert_new(conn, codings)
+        .values(
             excerpt_id=excerpt_id,
             code_id=code_id,
             coder_id=coder,
