@@ -89,8 +89,45 @@ def cmd_copy(args: argparse.Namespace) -> None:
         out(f"To work there: remove [store] url from coder.toml and put {target.path} in .coder/.")
 
 
+def _new_password() -> str | None:
+    """The new role's password: asked for on a terminal, else CODER_ROLE_PASSWORD, else none."""
+    import getpass
+    import os
+    import sys
+
+    from coder.errors import CoderError
+
+    given = os.environ.get("CODER_ROLE_PASSWORD")
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass("Password for the new role (empty: none): ")
+    if first and getpass.getpass("Again: ") != first:
+        raise CoderError("the two passwords differ. Nothing was changed.")
+    return first or None
+
+
+def cmd_add_coder(args: argparse.Namespace) -> None:
+    """Create a coder's database role with the grants and row-level security."""
+    from coder.store.roles import add_coder
+
+    with open_project(args) as project:
+        role = add_coder(project.store, args.name, lead=args.lead, password=_new_password())
+        where = project.store.where
+    kind = "the lead role (reads every coder's work)" if args.lead else "their own rows only"
+    out(f"{where}: role {role!r} can log in; {kind}.")
+    out(f"They connect with user {role!r} in the URL (or PGUSER) and the password in ~/.pgpass.")
+
+
 def register(commands: Any) -> None:
-    """Add ``coder db`` and its subcommands."""
+    """Add ``coder db`` and ``coder server`` and their subcommands."""
+    server = add_group(commands, "server", "the PostgreSQL team server: coders' roles")
+    sub = add_command(
+        server, "add-coder", cmd_add_coder, "create a coder's role (row-level security: own rows)"
+    )
+    sub.add_argument("name", help="the coder's name, also their database role")
+    sub.add_argument("--lead", action="store_true", help="the lead role: reads all coders' work")
     group = add_group(commands, "db", "the project database: upgrade its schema, copy it")
     add_command(
         group, "upgrade", cmd_upgrade, "create or migrate the schema (SQLite or PostgreSQL)"

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Exists
 
+from coder.store.roles import require_lead
 from coder.store.schema import case_ratings, cases, coders, codings, excerpts, reviews
 
 if TYPE_CHECKING:
@@ -117,6 +118,7 @@ def _directory(conn: Connection, level: Level) -> CoderDirectory:
 def excerpt_marks(project: ProjectContext, choose: Choose) -> ExcerptMarks:
     """Reviews and codings of the coders ``choose`` picks, grouped into excerpt-id arrays."""
     e, r, c = excerpts.c, reviews.c, codings.c
+    require_lead(project.store, "agreement")
     with project.store.read() as conn:
         chosen = choose(_directory(conn, "excerpt"))
         ids = list(chosen.values())
@@ -155,6 +157,7 @@ def excerpt_marks(project: ProjectContext, choose: Choose) -> ExcerptMarks:
 
 def rating_rows(project: ProjectContext, choose: Choose) -> RatingRows:
     """Every case, and the case ratings of the coders ``choose`` picks."""
+    require_lead(project.store, "agreement")
     with project.store.read() as conn:
         chosen = choose(_directory(conn, "case"))
         case_ids = tuple(

@@ -18,6 +18,7 @@ from coder.domain.coders import CONSENSUS
 from coder.domain.events import CODE, EXCERPT
 from coder.errors import NotFoundError
 from coder.store.operations import log_event
+from coder.store.roles import require_lead
 from coder.store.schema import coders as coder_table
 from coder.store.schema import codings, events, excerpts, transcripts
 
@@ -142,6 +143,7 @@ def log_decision(
     note: str = "",
 ) -> None:
     """Log one ``consensus.decide`` event naming the compared coders (and the lead's note)."""
+    require_lead(project.store, "the consensus layer")
     who = project.store.coder_id(CONSENSUS)
     payload = {
         EXCERPT: excerpt_id,
@@ -167,6 +169,7 @@ def log_rating_decision(project: ProjectContext, payload: Mapping[str, object]) 
     """Log one ``consensus.rate`` event: the lead's decision on a case rating, with its note."""
     from coder.store.consensus_log import RATING_EVENT
 
+    require_lead(project.store, "the consensus layer")
     who = project.store.coder_id(CONSENSUS)
     with project.store.write() as conn:
         log_event(conn, who, RATING_EVENT, dict(payload))
