@@ -74,18 +74,6 @@ def _total_changes(conn: Connection) -> int:
     return int(conn.exec_driver_sql("SELECT total_changes()").scalar_one())
 
 
-def joined_ids(conn: Connection, column: Any) -> Any:
-    """The group's values of integer ``column`` as one string ``"3,1,2"``, in the dialect's words.
-
-    Two of these in one query list their group's rows in the same order.
-    """
-    from sqlalchemy import Text, cast, func, literal
-
-    if conn.dialect.name == "postgresql":
-        return func.string_agg(cast(column, Text), literal(",", Text))
-    return func.group_concat(column)
-
-
 def new_memo_rows(memos_of: Iterable[tuple[int, int, str]], at: str) -> list[dict[str, Any]]:
     """The distinct (coder id, excerpt id, text) memos with a text, as memo rows stamped ``at``."""
     seen: set[tuple[int, int, str]] = set()
