@@ -64,13 +64,21 @@ class ExcerptReport:
     """Codings on excerpts that are not codable, not counted."""
     bootstrap: BootstrapSettings | None
     """How the intervals were computed, or None without a bootstrap."""
+    codebook_version: str | None = None
+    """Only codings made under this codebook version were compared (None: every coding)."""
+    other_version: int = 0
+    """Codable excerpts left out because a compared coder coded them under another version."""
 
     level = "excerpt"
 
     def statement(self) -> str:
         """One paragraph saying what the units were and what was left out."""
-        left = len(self.excluded) + self.unreviewed
+        left = len(self.excluded) + self.unreviewed + self.other_version
         text = (
+            f"Codings made under codebook version {self.codebook_version} only. "
+            if self.codebook_version is not None
+            else ""
+        ) + (
             f"Units: {self.units} of {self.codable} codable excerpts, those reviewed by every "
             f"compared coder ({', '.join(self.coders)}); {len(self.codes)} "
             f"code{'' if len(self.codes) == 1 else 's'}. "
@@ -91,6 +99,10 @@ class ExcerptReport:
         summary = self.excluded.summary()
         if self.unreviewed:
             summary["reviewed by none of the compared coders"] = self.unreviewed
+        if self.other_version:
+            summary[f"coded under another codebook version than {self.codebook_version}"] = (
+                self.other_version
+            )
         return summary
 
     def to_dict(self) -> dict[str, Any]:
@@ -102,12 +114,13 @@ class ExcerptReport:
             "units": self.units,
             "codable_excerpts": self.codable,
             "statement": self.statement(),
+            "codebook_version": self.codebook_version,
             "bootstrap": None if self.bootstrap is None else self.bootstrap.to_dict(),
             "codes": [row.to_dict() for row in self.codes],
             "overall": self.overall.to_dict(),
             "transcripts": [row.to_dict() for row in self.transcripts],
             "left_out": {
-                "count": len(self.excluded) + self.unreviewed,
+                "count": len(self.excluded) + self.unreviewed + self.other_version,
                 "summary": self.exclusion_summary(),
                 "not_reviewed_by_anyone": self.unreviewed,
                 "excerpts": [item.to_dict() for item in self.excluded],
@@ -193,14 +206,16 @@ def excerpt_report(
     seed: int = 0,
     confidence: float = DEFAULT_CONFIDENCE,
     progress: Progress | None = None,
+    codebook_version: str | None = None,
 ) -> ExcerptReport:
-    """Compare coders on the excerpts all of them reviewed (``bootstrap=0``: no intervals)."""
+    """Compare coders on the excerpts all of them reviewed (``bootstrap=0``: no intervals);
+    with ``codebook_version``, only codings made under that version of the codebook."""
 
     if bootstrap < 0:
         raise ValueError("bootstrap replicates cannot be negative")
     say: Progress = progress or (lambda _stage, _done, _total: None)
     say("loading", 0, 1)
-    units = load_excerpt_units(project, coders, codes)
+    units = load_excerpt_units(project, coders, codes, codebook_version)
     say("loading", 1, 1)
     sums, positives, marks = _sums(units)
     settings = BootstrapSettings(bootstrap, seed, confidence) if bootstrap else None
@@ -257,4 +272,6 @@ def excerpt_report(
         implicit_reviews=units.implicit_reviews,
         outside_codings=units.outside_codings,
         bootstrap=settings,
+        codebook_version=codebook_version,
+        other_version=units.other_version,
     )

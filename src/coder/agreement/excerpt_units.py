@@ -52,6 +52,10 @@ class ExcerptUnits:
     """Per coder: excerpts counted as reviewed because the coder coded them without the mark."""
     outside_codings: int
     """Codings by compared coders on excerpts that are not codable (not counted)."""
+    codebook_version: str | None = None
+    """Only codings made under this codebook version were compared (None: all codings)."""
+    other_version: int = 0
+    """Codable excerpts left out because a compared coder coded them under another version."""
 
     @property
     def units(self) -> int:
@@ -63,15 +67,18 @@ def load_excerpt_units(
     project: Project,
     coders: Sequence[str] | None = None,
     codes: Sequence[str] | None = None,
+    version: str | None = None,
 ) -> ExcerptUnits:
-    """Align the compared coders' reviews and codings on the project's codable excerpts."""
+    """Align the compared coders' reviews and codings on the project's codable excerpts;
+    with ``version``, only on the excerpts every compared coder coded (if at all) under that
+    codebook version."""
     import numpy as np
 
     from coder.store.agreement_reads import excerpt_marks
 
     code_ids = resolve_codes(project.codebook, codes)
     marks = excerpt_marks(
-        project, lambda directory: resolve_coders(directory, coders, level="excerpt")
+        project, lambda directory: resolve_coders(directory, coders, level="excerpt"), version
     )
     names = tuple(marks.chosen)
     ids = list(marks.chosen.values())
@@ -126,9 +133,13 @@ def load_excerpt_units(
         presence_all[row, where[keep], code_of[keep]] = True
     implicit = coded & ~reviewed
     reviewed |= coded
-    everyone = np.asarray(reviewed.all(axis=0), dtype=bool)
-    anyone = np.asarray(reviewed.any(axis=0), dtype=bool)
-    left_out = np.nonzero(anyone & ~everyone)[0]
+    other = np.zeros(total, dtype=bool)
+    if marks.other_version is not None:
+        where = locate(marks.other_version)
+        other[where[where >= 0]] = True
+    everyone = np.asarray(reviewed.all(axis=0), dtype=bool) & ~other
+    anyone = np.asarray(reviewed.any(axis=0), dtype=bool) | other
+    left_out = np.nonzero(anyone & ~everyone & ~other)[0]
     excluded = ExcludedExcerpts(
         names,
         transcript_names,
@@ -152,4 +163,6 @@ def load_excerpt_units(
         unreviewed=int((~anyone).sum()),
         implicit_reviews={names[c]: int(implicit[c].sum()) for c in range(m)},
         outside_codings=outside,
+        codebook_version=version,
+        other_version=int(other.sum()),
     )

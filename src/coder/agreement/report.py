@@ -44,11 +44,14 @@ def agreement_report(
     seed: int = 0,
     confidence: float = DEFAULT_CONFIDENCE,
     progress: Progress | None = None,
+    codebook_version: str | None = None,
 ) -> ExcerptReport | CaseReport:
-    """The agreement report at ``level``; ``codes`` applies to the excerpt level only."""
+    """The agreement report at ``level``; ``codes`` and ``codebook_version`` (only codings
+    made under that version) apply to the excerpt level only."""
     if level == "excerpt":
         return excerpt_report(
             project,
+            codebook_version=codebook_version,
             coders=coders,
             codes=codes,
             bootstrap=bootstrap,

@@ -51,6 +51,8 @@ def cmd_agree(args: argparse.Namespace) -> int:
         return run_tui(args.project, None, agreement=True)
     if codes is not None and args.level == "case":
         raise CoderError("--codes applies to --level excerpt; case attributes are all compared")
+    if args.codebook_version is not None and args.level == "case":
+        raise CoderError("--codebook-version applies to --level excerpt (codings), not ratings")
     errors = Console(stderr=True)
     bar = Progress(
         TextColumn("{task.description}"),
@@ -74,6 +76,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
             seed=args.seed,
             confidence=args.confidence,
             progress=progress,
+            codebook_version=args.codebook_version,
         )
         measured = model_report(project) if args.level == "excerpt" else None
     if args.format == "json":
@@ -113,6 +116,12 @@ def register(commands: Any) -> None:
     )
     sub.add_argument(
         "--codes", metavar="ID,...", help="codes to compare (default: every codable code)"
+    )
+    sub.add_argument(
+        "--codebook-version",
+        metavar="V",
+        help="compare only codings made under this codebook version (excerpts coded under "
+        "another are left out, and the report says so)",
     )
     sub.add_argument(
         "--tui",

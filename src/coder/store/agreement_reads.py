@@ -58,6 +58,9 @@ class ExcerptMarks:
     the code's position in ``code_ids`` (one entry per coding)."""
     code_ids: tuple[str, ...]
     """The codes the compared coders used (each coder's new ones in sorted order)."""
+    other_version: NDArray[np.int64] | None = None
+    """With a codebook version asked for: the excerpts a compared coder coded under another
+    version (or before versions were recorded); None when no version was asked for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +118,18 @@ def _directory(conn: Connection, level: Level) -> CoderDirectory:
     return CoderDirectory(known, frozenset(int(cid) for cid in found))
 
 
-def excerpt_marks(project: ProjectContext, choose: Choose) -> ExcerptMarks:
-    """Reviews and codings of the coders ``choose`` picks, grouped into excerpt-id arrays."""
+def _array(values: list[int]) -> NDArray[np.int64]:
+    import numpy as np
+
+    return np.asarray(values, dtype=np.int64)
+
+
+def excerpt_marks(
+    project: ProjectContext, choose: Choose, version: str | None = None
+) -> ExcerptMarks:
+    """Reviews and codings of the coders ``choose`` picks, grouped into excerpt-id arrays;
+    with ``version``, only codings made under that codebook version (``other_version`` lists
+    the excerpts coded under another)."""
     e, r, c = excerpts.c, reviews.c, codings.c
     require_lead(project.store, "agreement")
     with project.store.read() as conn:
@@ -139,8 +152,22 @@ def excerpt_marks(project: ProjectContext, choose: Choose) -> ExcerptMarks:
         coding_rows = conn.execute(
             select(c.coder_id, _joined(conn, c.excerpt_id), _joined(conn, c.code_id))
             .where(c.coder_id.in_(ids))
+            .where(*([] if version is None else [c.codebook_version == version]))
             .group_by(c.coder_id)
         ).all()
+        other = None
+        if version is not None:
+            other = [
+                int(excerpt)
+                for excerpt in conn.execute(
+                    select(c.excerpt_id)
+                    .distinct()
+                    .where(
+                        c.coder_id.in_(ids),
+                        (c.codebook_version != version) | c.codebook_version.is_(None),
+                    )
+                ).scalars()
+            ]
     code_ids: dict[str, int] = {}
     per_coder = tuple(
         (int(coder), _ints(id_text), _code_positions(code_text, code_ids))
@@ -152,6 +179,7 @@ def excerpt_marks(project: ProjectContext, choose: Choose) -> ExcerptMarks:
         tuple((int(coder), _ints(id_text)) for coder, id_text in review_rows),
         per_coder,
         tuple(code_ids),
+        None if other is None else _array(other),
     )
 
 

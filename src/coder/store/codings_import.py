@@ -210,6 +210,7 @@ def _store(
                 "span_start": None if item.span is None else item.span[0],
                 "span_end": None if item.span is None else item.span[1],
                 "created_at": at,
+                "codebook_version": project.codebook.version,
             }
             for item in planned
             if item.code  # an empty code records only the reviewed mark

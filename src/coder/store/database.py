@@ -321,7 +321,20 @@ def _v2_to_v3(conn: Connection) -> None:
     add_uids(conn)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def add_codebook_version(conn: Connection) -> None:
+    """``codings.codebook_version``: the codebook version each coding is made under."""
+    from sqlalchemy import inspect
+
+    # create_v1 builds the old tables from today's metadata, which has the column already
+    if "codebook_version" not in {c["name"] for c in inspect(conn).get_columns("codings")}:
+        conn.exec_driver_sql("ALTER TABLE codings ADD COLUMN codebook_version TEXT")
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: add_codebook_version,
+}
 """Migration from version N to N + 1, keyed by N."""
 
 

@@ -171,7 +171,9 @@ def _apply(conn: Connection, who: int, kind: str, p: dict[str, Any], forward: bo
         if adding:
             if not _excerpt_exists(conn, p[EXCERPT]):
                 return False
-            insert_coding(conn, who, p[EXCERPT], p[CODE], p["origin"], _span(p), p["created_at"])
+            version = p.get("codebook_version")
+            span, at = _span(p), p["created_at"]
+            insert_coding(conn, who, p[EXCERPT], p[CODE], p["origin"], span, at, version)
         else:
             delete_coding(conn, who, p["excerpt"], p["code"], _span(p))
         if kind == "coding.apply" and p.get("marked_reviewed"):

@@ -110,9 +110,17 @@ def _span_clause(span: Span) -> Any:
 
 
 def insert_coding(
-    conn: Connection, coder: int, excerpt_id: int, code_id: str, origin: str, span: Span, at: str
+    conn: Connection,
+    coder: int,
+    excerpt_id: int,
+    code_id: str,
+    origin: str,
+    span: Span,
+    at: str,
+    version: str | None = None,
 ) -> bool:
-    """Insert a coding unless it exists; True when inserted."""
+    """Insert a coding unless it exists; True when inserted. ``version``: the codebook version
+    it is made under."""
     result = conn.execute(
         insert_new(conn, codings)
         .values(
@@ -123,6 +131,7 @@ def insert_coding(
             span_start=None if span is None else span[0],
             span_end=None if span is None else span[1],
             created_at=at,
+            codebook_version=version,
         )
         .returning(codings.c.id)
     )
@@ -137,7 +146,9 @@ def delete_coding(conn: Connection, coder: int, excerpt_id: int, code_id: str, s
         codings.c.code_id == code_id,
         _span_clause(span),
     )
-    row = conn.execute(select(codings.c.origin, codings.c.created_at).where(where)).one_or_none()
+    row = conn.execute(
+        select(codings.c.origin, codings.c.created_at, codings.c.codebook_version).where(where)
+    ).one_or_none()
     if row is not None:
         conn.execute(delete(codings).where(where))
     return row
@@ -150,17 +161,19 @@ def _apply(
     code_id: str,
     origin: Origin,
     span: Span,
+    version: str,
     *,
     review: bool = False,
 ) -> bool:
     at = now()
-    if not insert_coding(conn, who, excerpt_id, code_id, origin.value, span, at):
+    if not insert_coding(conn, who, excerpt_id, code_id, origin.value, span, at, version):
         return False
     payload: dict[str, Any] = {
         "excerpt": excerpt_id,
         "code": code_id,
         "origin": origin.value,
         "span": span,
+        "codebook_version": version,
     }
     if review and set_review(conn, who, excerpt_id, reviewed=True):
         payload["marked_reviewed"] = True  # one step: undoing the code takes the mark back too
@@ -186,6 +199,7 @@ def _remove(conn: Connection, who: int, excerpt_id: int, code_id: str, span: Spa
     if row is None:
         return False
     payload = {EXCERPT: excerpt_id, CODE: code_id, "origin": row.origin, "span": span}
+    payload["codebook_version"] = row.codebook_version
     log_event(conn, who, "coding.remove", payload | {"created_at": row.created_at}, undoable=True)
     return True
 
@@ -203,7 +217,8 @@ def apply_code(
     check_code(project, code_id)
     with project.store.write() as conn:
         span = _checked_span(conn, excerpt_id, span)
-        return _apply(conn, ensure_coder(conn, coder), excerpt_id, code_id, origin, span)
+        who = ensure_coder(conn, coder)
+        return _apply(conn, who, excerpt_id, code_id, origin, span, project.codebook.version)
 
 
 def remove_code(
@@ -237,7 +252,8 @@ def toggle_code(
             return False
         check_code(project, code_id)
         who = ensure_coder(conn, coder)
-        return _apply(conn, who, excerpt_id, code_id, origin, span, review=review)
+        version = project.codebook.version
+        return _apply(conn, who, excerpt_id, code_id, origin, span, version, review=review)
 
 
 def mark_reviewed(

@@ -19,9 +19,10 @@ from sqlalchemy import (
     func,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Version 1: the first schema. Version 2: adds ``positions`` (where each coder left off).
-Version 3: adds ``uid`` to memos and events (their identity across copies of a project)."""
+Version 3: adds ``uid`` to memos and events (their identity across copies of a project).
+Version 4: ``codings.codebook_version`` (the codebook version a coding was made under)."""
 
 
 def new_uid() -> str:
@@ -98,6 +99,7 @@ codings = Table(
     Column("span_start", Integer, nullable=True),
     Column("span_end", Integer, nullable=True),
     Column("created_at", Text, nullable=False),
+    Column("codebook_version", Text, nullable=True),  # None: made before schema version 4
 )
 Index(
     "ux_codings_identity",

@@ -64,7 +64,8 @@ def store_claims(
             conn.execute(delete(codings).where(mine, codings.c.code_id.in_(removed)))
         at = now()
         for code in claimed:
-            insert_coding(conn, who, excerpt_id, code, Origin.SUGGESTION.value, None, at)
+            version = project.codebook.version
+            insert_coding(conn, who, excerpt_id, code, Origin.SUGGESTION.value, None, at, version)
         if not reviewed:
             conn.execute(
                 insert(reviews).values(coder_id=who, excerpt_id=excerpt_id, reviewed_at=at)
