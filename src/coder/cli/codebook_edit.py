@@ -87,10 +87,62 @@ def cmd_move(args: argparse.Namespace) -> None:
 
 
 def cmd_merge(args: argparse.Namespace) -> None:
-    """Merge one code into another: its codings move, it is retired."""
+    """Merge one code (or a coder's proposed code) into another: its codings move."""
+    from coder.store.code_proposals import list_proposals
+
     editor = _editor(args)
+    proposed = [p for p in list_proposals(editor.project) if p.code_id == args.source]
+    if proposed and not editor.project.codebook.has_code(args.source):
+        from coder.project.code_proposals import merge
+
+        moved = merge(editor.project, args.who, proposed[0].id, args.target)
+        out(
+            f"merged proposal {proposed[0].id} ({args.source}, by {proposed[0].coder}) into "
+            f"{args.target} ({moved} coding(s) moved)"
+        )
+        editor.project.close()
+        return
     moved = editor.merge(args.source, args.target)
     _done(editor, f"merged {args.source} into {args.target} ({moved} coding(s) moved)")
+
+
+def cmd_proposals(args: argparse.Namespace) -> None:
+    """List the codes a team's coders proposed (open ones; --all for every decision)."""
+    from coder.store.code_proposals import list_proposals
+
+    with open_project(args) as project:
+        found = list_proposals(project, status=None if args.all else "open")
+        if not found:
+            out("no open code proposals" if not args.all else "no code proposals")
+        for p in found:
+            labels = ", ".join(f"{lang}: {text}" for lang, text in p.labels.items())
+            decided = (
+                "" if p.status == "open" else f" [{p.status}{' into ' + p.into if p.into else ''}]"
+            )
+            out(
+                f"{p.id}  {p.code_id}  ({labels})  by {p.coder}, under {p.parent or '(top)'}, "
+                f"{p.codings} coding(s){decided}"
+            )
+            if p.description:
+                out(f"      {p.description}")
+
+
+def cmd_accept(args: argparse.Namespace) -> None:
+    """Accept a proposal: the code goes into the codebook with its id (codings stay)."""
+    from coder.project.code_proposals import accept
+
+    editor = _editor(args)
+    code = accept(editor.project, args.who, args.proposal, args.parent)
+    _done(editor, f"accepted proposal {args.proposal} as {code.id}")
+
+
+def cmd_reject(args: argparse.Namespace) -> None:
+    """Reject a proposal: its codings are removed (the event keeps them)."""
+    from coder.project.code_proposals import reject
+
+    with open_project(args) as project:
+        removed = reject(project, args.who, args.proposal)
+        out(f"rejected proposal {args.proposal} ({removed} coding(s) removed)")
 
 
 def _assignments(path: Path, project: Any, source: str) -> dict[int, str]:
@@ -224,3 +276,10 @@ def register(inner: Any) -> None:
     sub = command("retire", cmd_retire, "hide a code from coding; kept with its codings")
     sub.add_argument("code")
     command("undo", cmd_undo, "take back your latest codebook change")
+    sub = command("proposals", cmd_proposals, "codes a team's coders proposed, for the lead")
+    sub.add_argument("--all", action="store_true", help="also the decided ones")
+    sub = command("accept", cmd_accept, "accept a code proposal into the codebook")
+    sub.add_argument("proposal", type=int, help="its number (coder codebook proposals)")
+    sub.add_argument("--parent", metavar="CODE", help="another place in the tree")
+    sub = command("reject", cmd_reject, "reject a code proposal (its codings are removed)")
+    sub.add_argument("proposal", type=int, help="its number (coder codebook proposals)")

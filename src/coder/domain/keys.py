@@ -66,6 +66,13 @@ CODING_KEYS = (
     KeySpec("coding.undo", "u", "undo", "Undo"),
     KeySpec("coding.redo", "ctrl+r", "redo", "Redo", show=False),
     KeySpec("coding.search", "slash", "search", "Search"),
+    KeySpec(
+        "coding.new_code",
+        "ctrl+n",
+        "new_code",
+        "New code (in span mode: in vivo, named by the selected words)",
+        show=False,
+    ),
     KeySpec("coding.rate", "r", "rate", "Rate"),
     KeySpec("coding.home", "escape", "home", "Home", show=False),
     KeySpec("suggest.accept", "a", "accept_suggestion", "Accept", show=False),
@@ -98,6 +105,11 @@ READING_KEYS = (
     KeySpec("reading.scroll_down", "shift+down,J", "scroll_rows(3)", "Scroll", show=False),
     KeySpec("reading.scroll_up", "shift+up,K", "scroll_rows(-3)", "Scroll up", show=False),
     KeySpec("reading.back", "escape", "back", "Back, not moving"),
+)
+
+NEW_CODE_KEYS = (
+    KeySpec("new_code.save", "ctrl+s", "save", "Create"),
+    KeySpec("new_code.cancel", "escape", "cancel", "Cancel"),
 )
 
 TREE_KEYS = (KeySpec("tree.leave", "escape", "leave", "Back to the excerpts", show=False),)
@@ -176,6 +188,7 @@ ALL_KEYS = (
     + SPAN_KEYS
     + TREE_KEYS
     + READING_KEYS
+    + NEW_CODE_KEYS
     + MEMO_KEYS
     + MEMO_LIST_KEYS
     + REPORT_KEYS

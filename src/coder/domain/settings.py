@@ -1,9 +1,10 @@
 """Project settings: one pydantic model of coder.toml, each default and rule written once here.
 
 ``ProjectSettings`` mirrors the file table by table (``[project]``, ``[speakers]``,
-``[segmentation]``, ``[keymap]``, ``[suggest]``, ``[coding]``); every field's docstring says what
-it means. ``coder.project.config`` reads the TOML and turns validation errors into messages with
-file, line and field; everything else receives a validated, frozen ``ProjectSettings``.
+``[segmentation]``, ``[keymap]``, ``[suggest]``, ``[coding]``, ``[codebook]``); every field's
+docstring says what it means. ``coder.project.config`` reads the TOML and turns validation
+errors into messages with file, line and field; everything else receives a validated, frozen
+``ProjectSettings``.
 """
 
 from __future__ import annotations
@@ -105,6 +106,15 @@ class CodingRules(_Table):
     """Whether the coding screen shows code suggestions (from the coder's own model)."""
 
 
+class CodebookRules(_Table):
+    """``[codebook]``: who may change the codebook from the app."""
+
+    coders_may_add: bool = False
+    """In a team (more than one person codes the project), codebook changes are the lead's
+    (``coder open --lead``); with this, coders may propose new codes, which the lead accepts,
+    merges into an existing code, or rejects. A coder alone on a project changes it freely."""
+
+
 class PrivacyRules(_Table):
     """``[privacy]``: where the pseudonymisation key lives."""
 
@@ -190,6 +200,8 @@ class ProjectSettings(_Table):
     """``[privacy]``: pseudonymisation rules."""
     store: StoreTable = Field(default_factory=StoreTable)
     """``[store]``: the database URL (PostgreSQL), if not the project's SQLite file."""
+    codebook_rules: CodebookRules = Field(default_factory=CodebookRules, alias="codebook")
+    """``[codebook]``: who may change the codebook (``codebook`` is the codebook's path)."""
     reader_limits: LimitsTable = Field(default_factory=LimitsTable, alias="limits")
     """``[limits]``: size limits of the file readers, as written (``limits`` has them resolved)."""
 

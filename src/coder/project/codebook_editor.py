@@ -65,8 +65,10 @@ class CodebookEditor:
 
     def new_id(self, label: str, parent: str | None) -> str:
         """A fresh code id from a label, under the parent's id; never one used before."""
+        from coder.store.code_proposals import taken_code_ids
+
         base = f"{parent}.{slug(label)}" if parent else slug(label)
-        taken = {code.id for code in self.project.codebook.codes}
+        taken = {code.id for code in self.project.codebook.codes} | taken_code_ids(self.project)
         candidate, n = base, 2
         while candidate in taken:
             candidate, n = f"{base}_{n}", n + 1
@@ -87,6 +89,7 @@ class CodebookEditor:
         *,
         bump: Bump = "minor",
         moves: Mapping[int, str] | None = None,
+        accepts: int | None = None,
     ) -> None:
         from coder.codebook.loader import parse_codebook
         from coder.store.codebook_changes import record_change
@@ -121,8 +124,9 @@ class CodebookEditor:
             known=(code.id for code in book.codes),
             moves=moves,
             write_file=lambda: written.append(file.write(text)),
+            accepts=accepts,
         )
-        project.codebook, project.codebook_sha = book, written[0].sha
+        project.set_codebook(book, written[0].sha)
 
     # -- the changes -----------------------------------------------------------------------
     def add(
@@ -134,9 +138,11 @@ class CodebookEditor:
         description: str = "",
         hotkey: str | None = None,
         auto_hotkey: bool = True,
+        accepts: int | None = None,
     ) -> Code:
         """Add a code (label per language; the id made from the first label unless given);
-        it gets ``hotkey`` or, with ``auto_hotkey``, a free one while any is left."""
+        it gets ``hotkey`` or, with ``auto_hotkey``, a free one while any is left. ``accepts``:
+        the code proposal it accepts (``code_id`` is then the proposal's)."""
         label = {lang: text.strip() for lang, text in label.items() if text.strip()}
         if not label:
             raise CoderError("a new code needs a label")
@@ -144,14 +150,20 @@ class CodebookEditor:
             self._code(parent)
         first = next(iter(label.values()))
         code_id = code_id or self.new_id(first, parent)
-        if self.project.codebook.has_code(code_id):
+        if (self.project.file_codebook or self.project.codebook).has_code(code_id):
             raise CoderError(f"code id {code_id!r} exists already (ids are never reused)")
         key = hotkey if hotkey is not None else (self.free_hotkey() if auto_hotkey else None)
 
         def edit(document: CodebookDocument) -> None:
             document.add_code(code_id, label, parent=parent, description=description, hotkey=key)
 
-        self._change("add", f"new code {code_id}", edit, {"code": code_id, "parent": parent})
+        self._change(
+            "add",
+            f"new code {code_id}",
+            edit,
+            {"code": code_id, "parent": parent, "proposal": accepts},
+            accepts=accepts,
+        )
         return self.project.codebook.code(code_id)
 
     def edit(

@@ -22,9 +22,11 @@ DB_NAME = "coder.db"
 
 def check_orphans(store: Store, codebook: Codebook, where: str) -> None:
     """Refuse a codebook that lacks codes stored codings use (they would silently vanish)."""
+    from coder.store.code_proposals import open_proposal_ids
     from coder.store.orphans import orphan_message, orphaned_codes
 
-    orphans = orphaned_codes(store, (code.id for code in codebook.codes))
+    known = {code.id for code in codebook.codes} | open_proposal_ids(store)
+    orphans = orphaned_codes(store, known)
     if orphans:
         store.close()
         raise CoderError(orphan_message(where, orphans))
@@ -78,6 +80,11 @@ class Project:
     codebook_sha: str = ""
     """The sha256 of the codebook file's bytes ``codebook`` was loaded from (a change on disk
     since is noticed: ``reload_codebook``)."""
+    proposals_of: str | None = None
+    """Whose open code proposals ``codebook`` shows besides the file's codes (a team's coder
+    sees their own, never another's); None: the file's codes only."""
+    file_codebook: Codebook | None = None
+    """The codebook as the file has it (``codebook`` without proposals); None: the same."""
 
     @classmethod
     def open(
@@ -129,14 +136,31 @@ class Project:
         """
         if not self.codebook_changed_on_disk():
             return False
+        from coder.store.code_proposals import open_proposal_ids
         from coder.store.orphans import orphan_message, orphaned_codes
 
         codebook, sha = _read_codebook(self.codebook_path, self.settings)
-        orphans = orphaned_codes(self.store, (code.id for code in codebook.codes))
+        known = {code.id for code in codebook.codes} | open_proposal_ids(self.store)
+        orphans = orphaned_codes(self.store, known)
         if orphans:
             raise CoderError(orphan_message(str(self.codebook_path), orphans))
-        self.codebook, self.codebook_sha = codebook, sha
+        self.set_codebook(codebook, sha)
         return True
+
+    def set_codebook(self, codebook: Codebook, sha: str) -> None:
+        """Use ``codebook`` (loaded from bytes with fingerprint ``sha``), with the open code
+        proposals of ``proposals_of`` added."""
+        self.file_codebook = codebook
+        if self.proposals_of is not None:
+            from coder.project.code_proposals import with_proposals
+
+            codebook = with_proposals(self, codebook, self.proposals_of)
+        self.codebook, self.codebook_sha = codebook, sha
+
+    def show_proposals_of(self, coder: str | None) -> None:
+        """Show ``coder``'s open code proposals in ``codebook`` (None: none)."""
+        self.proposals_of = coder
+        self.set_codebook(self.file_codebook or self.codebook, self.codebook_sha)
 
     @property
     def db_path(self) -> Path:

@@ -162,14 +162,21 @@ def record_change(
     known: Iterable[str],
     moves: Mapping[int, str] | None = None,
     write_file: Callable[[], None],
+    accepts: int | None = None,
 ) -> int:
     """Move codings, check none is orphaned, log ``codebook.<kind>``, then ``write_file()``: all
-    in one transaction (the file is written last; if that fails nothing is committed)."""
+    in one transaction (the file is written last; if that fails nothing is committed).
+    ``accepts``: the code proposal this change accepts (closed in the same transaction)."""
+    from coder.store.code_proposals import mark_decided, open_code_ids
+
     if kind not in KINDS:
         raise ValueError(f"unknown codebook change {kind!r}")
     with project.store.write() as conn:
         who = ensure_coder(conn, coder)
+        if accepts is not None:
+            mark_decided(conn, accepts, "accepted", None)
         moved = move_codings(conn, moves or {})
+        known = set(known) | open_code_ids(conn)
         check_no_orphans(conn, known, str(payload.get("file", "the codebook")))
         event = log_event(conn, who, f"codebook.{kind}", payload | {"moved": moved}, undoable=True)
         write_file()
@@ -205,5 +212,15 @@ def replay_change(
     document.set_version(bumped(now.version, "patch"))
     text = document.text()
     book = parse_codebook(text, str(path), project.settings.limits)
-    check_no_orphans(conn, (code.id for code in book.codes), str(path))
+    from coder.store.code_proposals import open_code_ids
+
+    known = {code.id for code in book.codes} | open_code_ids(conn)
+    check_no_orphans(conn, known, str(path))
     current.write(text)
+
+
+def human_coders(project: ProjectContext) -> list[str]:
+    """The names of every human coder registered in the project (not model, not consensus)."""
+    query = select(coders.c.name).where(coders.c.kind == "human").order_by(coders.c.name)
+    with project.store.read() as conn:
+        return [str(name) for name in conn.execute(query).scalars()]

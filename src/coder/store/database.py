@@ -15,7 +15,14 @@ from sqlalchemy import Engine, create_engine, event, insert
 from sqlalchemy.engine import Connection, ExceptionContext
 
 from coder.errors import StoreError
-from coder.store.schema import SCHEMA_VERSION, V1_TABLES, events, metadata, positions
+from coder.store.schema import (
+    SCHEMA_VERSION,
+    V1_TABLES,
+    code_proposals,
+    events,
+    metadata,
+    positions,
+)
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 
@@ -330,10 +337,16 @@ def add_codebook_version(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE codings ADD COLUMN codebook_version TEXT")
 
 
+def add_code_proposals(conn: Connection) -> None:
+    """``code_proposals``: codes a team's coders propose to the lead."""
+    code_proposals.create(conn)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: add_codebook_version,
+    4: add_code_proposals,
 }
 """Migration from version N to N + 1, keyed by N."""
 

@@ -19,10 +19,11 @@ from sqlalchemy import (
     func,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Version 1: the first schema. Version 2: adds ``positions`` (where each coder left off).
 Version 3: adds ``uid`` to memos and events (their identity across copies of a project).
-Version 4: ``codings.codebook_version`` (the codebook version a coding was made under)."""
+Version 4: ``codings.codebook_version`` (the codebook version a coding was made under).
+Version 5: ``code_proposals`` (codes a team's coders propose to the lead)."""
 
 
 def new_uid() -> str:
@@ -175,6 +176,22 @@ positions = Table(
     Column("excerpt_seq", Integer, nullable=False),
     Column("updated_at", Text, nullable=False),
     PrimaryKeyConstraint("coder_id", "transcript_id"),
+)
+
+code_proposals = Table(
+    "code_proposals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code_id", Text, nullable=False, unique=True),
+    Column("coder_id", Integer, ForeignKey("coders.id"), nullable=False),
+    Column("labels", Text, nullable=False),  # JSON: language -> label
+    Column("parent", Text, nullable=True),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("hotkey", Text, nullable=True),
+    Column("status", Text, nullable=False, server_default="open"),  # accepted merged rejected
+    Column("decided_into", Text, nullable=True),
+    Column("created_at", Text, nullable=False),
+    Column("decided_at", Text, nullable=True),
 )
 
 V1_TABLES = (

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, LoadingIndicator
 
 from coder.domain.keys import CODING_KEYS, SPAN_KEYS
 from coder.tui.bindings import bindings
+from coder.tui.screens.coding.codebook_actions import CodebookActions
 from coder.tui.screens.coding.coding_actions import CodingActions
 from coder.tui.screens.coding.dialogs import Dialogs
 from coder.tui.screens.coding.navigation import Navigation
@@ -48,13 +49,16 @@ MOVES = {
 """Actions span mode blocks (the selection belongs to the excerpt under the cursor)."""
 
 
-class CodingScreen(Navigation, CodingActions, SpanMode, SuggestionActions, Workers, Dialogs):
+class CodingScreen(
+    Navigation, CodingActions, CodebookActions, SpanMode, SuggestionActions, Workers, Dialogs
+):
     """One transcript, one coder. Every action is committed before the screen redraws."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings(CODING_KEYS), *bindings(SPAN_KEYS)]
 
     def compose(self) -> ComposeResult:
         app = self.coder_app
+        self.show_own_proposals()
         book = app.project.codebook
         yield Header()
         with Horizontal(id="coding"):
@@ -72,6 +76,7 @@ class CodingScreen(Navigation, CodingActions, SpanMode, SuggestionActions, Worke
     def on_mount(self) -> None:
         self.query_one("#coding").display = False
         self.load_session()
+        self.watch_codebook()
 
     def loaded(
         self, session: CodingSession, memos: dict[int, str], rejected: set[tuple[int, str]]

@@ -57,6 +57,8 @@ class CodingScreenBase(CoderScreen[None]):
 
         def reload_memos(self) -> None: ...  # coding_actions
 
+        def toggle_code(self, code_id: str) -> None: ...  # coding_actions
+
         def suggest_ahead(self, index: int) -> object: ...  # workers
 
         def retrain(self) -> object: ...  # workers

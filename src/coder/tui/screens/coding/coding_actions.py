@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events
 from textual.widgets import Tree
 
@@ -15,6 +17,10 @@ from coder.tui.widgets.excerpt_list import ExcerptList
 
 class CodingActions(CodingScreenBase):
     """A code's hotkey or Enter in the tree toggles it; ``u``/``U`` walk the coder's history."""
+
+    if TYPE_CHECKING:
+
+        def check_codebook_file(self) -> bool: ...  # codebook_actions
 
     def toggle_code(self, code_id: str) -> None:
         """Toggle a code on the current excerpt, or on the span in span mode."""
@@ -87,6 +93,8 @@ class CodingActions(CodingScreenBase):
             self.redraw("nothing to " + ("undo" if undo else "redo"))
             return
         session.reload_reviewed()
+        if step.kind.startswith("codebook."):  # the file was written back: show it
+            self.check_codebook_file()
         excerpt_id = step.payload.get("excerpt") or step.payload.get("excerpt_id")
         if step.kind == "review.rest":
             self.query_one(ExcerptList).refresh()
