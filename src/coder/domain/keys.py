@@ -73,6 +73,13 @@ CODING_KEYS = (
         "New code (in span mode: in vivo, named by the selected words)",
         show=False,
     ),
+    KeySpec(
+        "coding.change_code",
+        "ctrl+b",
+        "change_code",
+        "Change the code under the tree cursor (edit, move, merge, split, retire)",
+        show=False,
+    ),
     KeySpec("coding.rate", "r", "rate", "Rate"),
     KeySpec("coding.home", "escape", "home", "Home", show=False),
     KeySpec("suggest.accept", "a", "accept_suggestion", "Accept", show=False),
@@ -110,6 +117,23 @@ READING_KEYS = (
 NEW_CODE_KEYS = (
     KeySpec("new_code.save", "ctrl+s", "save", "Create"),
     KeySpec("new_code.cancel", "escape", "cancel", "Cancel"),
+)
+
+CODE_EDIT_KEYS = (
+    KeySpec("code_edit.save", "ctrl+s", "save", "Save labels, definitions, parent"),
+    KeySpec("code_edit.merge", "ctrl+g", "merge", "Merge into the ticked code"),
+    KeySpec("code_edit.split", "ctrl+l", "split", "Split into the ticked codes"),
+    KeySpec("code_edit.retire", "ctrl+d", "retire", "Retire (hidden from coding, kept)"),
+    KeySpec("code_edit.cancel", "escape", "cancel", "Cancel"),
+)
+
+SPLIT_KEYS = (
+    *(
+        KeySpec(f"split.pick_{n}", str(n), f"pick({n})", f"To split target {n}", show=False)
+        for n in range(1, 10)
+    ),
+    KeySpec("split.save", "ctrl+s", "save", "Split"),
+    KeySpec("split.cancel", "escape", "cancel", "Cancel"),
 )
 
 TREE_KEYS = (KeySpec("tree.leave", "escape", "leave", "Back to the excerpts", show=False),)
@@ -189,6 +213,8 @@ ALL_KEYS = (
     + TREE_KEYS
     + READING_KEYS
     + NEW_CODE_KEYS
+    + CODE_EDIT_KEYS
+    + SPLIT_KEYS
     + MEMO_KEYS
     + MEMO_LIST_KEYS
     + REPORT_KEYS

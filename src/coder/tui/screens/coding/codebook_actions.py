@@ -1,16 +1,18 @@
-"""``CodebookActions``: the codebook growing while coding: a new code, in vivo, reloads.
+"""``CodebookActions``: the codebook changing while coding: new codes, in vivo, changes, reloads.
 
 ctrl+n opens the new-code form (label per language, parent, description; applied at once if
 asked); in span mode it creates an in-vivo code named by the selected words and codes the
 span with it. The change goes through ``CodebookEditor`` (YAML written back, version bumped,
-undoable). Every few seconds the screen checks the codebook file: a file edited by hand is
-reloaded (the tree, hotkeys and definitions follow); an invalid one is reported and the
-codebook in use is kept.
+undoable). ctrl+b changes the code under the tree cursor (labels, definitions, parent; merge,
+split with a pick per coding, retire). Every few seconds the screen checks the codebook file:
+a file edited by hand is reloaded (the tree, hotkeys and definitions follow); an invalid one
+is reported and the codebook in use is kept.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from coder.errors import CoderError
 from coder.tui.screens.coding.base import CodingScreenBase
@@ -20,6 +22,9 @@ from coder.tui.widgets.definition_panel import DefinitionPanel
 from coder.tui.widgets.excerpt_list import ExcerptList
 from coder.tui.widgets.excerpt_view import ExcerptView
 from coder.tui.widgets.suggestion_panel import SuggestionPanel
+
+if TYPE_CHECKING:
+    from coder.tui.screens.code_edit_screen import CodeChange
 
 RELOAD_SECONDS = 2.0
 """How often the coding screen looks at the codebook file for changes made by hand."""
@@ -178,3 +183,96 @@ class CodebookActions(CodingScreenBase):
             self.codebook_changed()
             self.redraw(f"codebook reloaded from the file (version {project.codebook.version})")
         return changed
+
+    def action_change_code(self) -> None:
+        from coder.store.codebook_changes import count_codings
+        from coder.tui.screens.code_edit_screen import CodeEditScreen
+
+        code = self.query_one(CodeTree).highlighted_code
+        if code is None:
+            self.redraw("move the tree cursor (Tab) to the code to change")
+            return
+        if self._right() != "change":
+            if self._right() == "propose":
+                self.notify("coders propose new codes (ctrl+n); changing codes is the lead's")
+            return
+        app = self.coder_app
+        count = count_codings(app.project, code.id)
+        screen = CodeEditScreen(app.project.codebook, code, app.language, count)
+        self.app.push_screen(screen, self.apply_change)
+
+    def apply_change(self, change: CodeChange | None) -> None:
+        """Make a change the code form asked for (a split first asks where codings go)."""
+        from coder.project.codebook_editor import CodebookEditor
+
+        if change is None:
+            self.redraw("nothing changed")
+            return
+        app = self.coder_app
+        assert app.coder is not None
+        if change.kind == "split":
+            self._ask_split(change)
+            return
+        editor = CodebookEditor(app.project, app.coder)
+        try:
+            if change.kind == "edit":
+                if change.labels or change.texts:
+                    editor.edit(
+                        change.code,
+                        labels=change.labels,
+                        texts=change.texts,
+                        language=change.language,
+                    )
+                if change.parent is not False:
+                    editor.move(change.code, change.parent)
+                done = f"changed {self.code_name(change.code)}"
+            elif change.kind == "merge":
+                moved = editor.merge(change.code, change.targets[0])
+                done = f"merged {change.code} into {change.targets[0]} ({moved} coding(s))"
+            else:
+                editor.retire(change.code)
+                done = f"retired {change.code}"
+        except CoderError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            self.redraw("the codebook was not changed")
+            return
+        self._after_change(done)
+
+    def _after_change(self, done: str) -> None:
+        session = self.session
+        if session is not None:
+            for excerpt in session.excerpts:  # codings may have moved between codes
+                session.reload_excerpt(excerpt.id)
+        self.codebook_changed()
+        version = self.coder_app.project.codebook.version
+        self.redraw(f"{done}; codebook version {version} (u undoes)")
+
+    def _ask_split(self, change: CodeChange) -> None:
+        from coder.store.codebook_changes import codings_of_code
+        from coder.store.queries import excerpt_text
+        from coder.tui.screens.split_screen import SplitScreen
+
+        app = self.coder_app
+        book = app.project.codebook
+        found = codings_of_code(app.project, change.code)
+        rows = [(c.id, c.coder, excerpt_text(app.project, c.excerpt_id)) for c in found]
+        targets = {code: book.code(code).label_in(app.language) for code in change.targets}
+
+        def split(chosen: dict[int, str] | None) -> None:
+            from coder.project.codebook_editor import CodebookEditor
+
+            if chosen is None:
+                self.redraw("nothing split")
+                return
+            assert app.coder is not None
+            try:
+                moved = CodebookEditor(app.project, app.coder).split(
+                    change.code, change.targets, assign=chosen
+                )
+            except CoderError as exc:
+                self.notify(str(exc), severity="error", timeout=10)
+                self.redraw("the codebook was not changed")
+                return
+            self._after_change(f"split {change.code} ({moved} coding(s) moved)")
+
+        self.app.push_screen(SplitScreen(change.code, targets, rows), split)
