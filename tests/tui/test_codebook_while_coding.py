@@ -188,3 +188,75 @@ async def test_a_teams_coder_proposes_a_code_others_do_not_see(project_dir: Path
     async with other.run_test(size=SIZE) as pilot:
         await open_ung01(other, pilot)
         assert not other.project.codebook.has_code("risk.forslag")  # blind
+
+
+async def test_ctrl_b_edits_merges_splits_and_retires_from_the_tree(project_dir: Path) -> None:
+    from textual.widgets import Input, SelectionList
+
+    from coder.tui.screens.code_edit_screen import CodeEditScreen
+    from coder.tui.screens.split_screen import SplitScreen
+
+    app = make_app(project_dir, coder="kari")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_ung01(app, pilot)
+        assert screen.session is not None
+        first = screen.session.current
+        tree = screen.query_one(CodeTree)
+        screen.toggle_code("risk.ses")
+        await pilot.pause()
+        # edit the English label of the code under the tree cursor (risk.ses)
+        tree.select_code("risk.ses")
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CodeEditScreen)
+        form.query_one("#label-en", Input).value = "Low SES"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.project.codebook.code("risk.ses").label["en"] == "Low SES"
+        # merge risk.ses into risk.family: the coding moves
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CodeEditScreen)
+        form.query_one("#targets", SelectionList).select("risk.family")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert app.project.codebook.code("risk.ses").merged_into == "risk.family"
+        assert "risk.ses" not in tree._code_nodes  # retired: out of the tree
+        assert {c for c, _ in screen.session.codes_of(first)} == {"risk.family"}
+        # split risk.family into two codes, picking per coding (one coding: key 2)
+        tree.select_code("risk.family")
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CodeEditScreen)
+        targets = form.query_one("#targets", SelectionList)
+        targets.select("risk.minority")
+        targets.select("risk.school")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, SplitScreen)
+        await pilot.press("2", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CodingScreen)
+        # retire risk.minority
+        tree.select_code("risk.minority")
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.project.codebook.code("risk.minority").retired
+    book = load_codebook(project_dir / BOOK)
+    assert book.code("risk.ses").label["en"] == "Low SES"
+    assert book.code("risk.ses").merged_into == "risk.family"
+    assert book.code("risk.family").split_into == ("risk.minority", "risk.school")
+    assert book.code("risk.minority").retired
+    assert [c[2] for c in codings_of(project_dir, "kari")] == ["risk.school"]
+    kinds = [r[0] for r in rows(project_dir, "SELECT kind FROM events ORDER BY id")]
+    assert [k for k in kinds if k.startswith("codebook.")] == [
+        "codebook.edit",
+        "codebook.merge",
+        "codebook.split",
+        "codebook.retire",
+    ]

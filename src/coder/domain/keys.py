@@ -123,7 +123,7 @@ CODE_EDIT_KEYS = (
     KeySpec("code_edit.save", "ctrl+s", "save", "Save labels, definitions, parent"),
     KeySpec("code_edit.merge", "ctrl+g", "merge", "Merge into the ticked code"),
     KeySpec("code_edit.split", "ctrl+l", "split", "Split into the ticked codes"),
-    KeySpec("code_edit.retire", "ctrl+d", "retire", "Retire (hidden from coding, kept)"),
+    KeySpec("code_edit.retire", "ctrl+t", "retire", "Retire (hidden from coding, kept)"),
     KeySpec("code_edit.cancel", "escape", "cancel", "Cancel"),
 )
 

@@ -90,7 +90,7 @@ class CodeEditScreen(CoderModalScreen[CodeChange | None]):
                     id="targets",
                 )
             yield Label(
-                "ctrl+s save · ctrl+g merge · ctrl+l split · ctrl+d retire · Esc cancel",
+                "ctrl+s save · ctrl+g merge · ctrl+l split · ctrl+t retire · Esc cancel",
                 classes="hint",
             )
 
