@@ -339,7 +339,7 @@ def add_codebook_version(conn: Connection) -> None:
 
 def add_code_proposals(conn: Connection) -> None:
     """``code_proposals``: codes a team's coders propose to the lead."""
-    code_proposals.create(conn)
+    code_proposals.create(conn, checkfirst=True)
 
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
