@@ -103,3 +103,10 @@ def test_proposal_is_usable_blind_and_the_lead_decides(
     assert {"proposal.add", "codebook.add", "proposal.merged", "proposal.rejected"} <= kinds
     code, _, err = coder_cli("--project", small_project, "codebook", "reject", "3")
     assert code == 1 and "is rejected already" in err
+
+
+def test_a_coders_copy_of_a_lead_project_is_a_team(small_project: Path) -> None:
+    marker = small_project / ".coder" / "team.json"  # what `coder team join` leaves
+    marker.write_text('{"coder": "ada"}', encoding="utf-8")
+    with Project.open(small_project) as project:
+        assert codebook_right(project, "ada", lead=False) == "none"

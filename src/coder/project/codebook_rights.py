@@ -18,10 +18,18 @@ Right = Literal["change", "propose", "none"]
 """``change``: edit the codebook; ``propose``: suggest codes to the lead; ``none``: neither."""
 
 
+TEAM_COPY_MARKER = "team.json"
+"""``.coder/team.json``: the marker ``coder team join`` leaves in a coder's copy
+(``coder.team.copy_marker``); a copy is always part of a team."""
+
+
 def in_team(project: Project, coder: str) -> bool:
-    """Whether people other than ``coder`` code this project (other human coders exist)."""
+    """Whether others code this project too: other human coders exist, or it is a coder's copy
+    of a lead's project (``coder team join``)."""
     from coder.store.codebook_changes import human_coders
 
+    if (project.db_path.parent / TEAM_COPY_MARKER).is_file():
+        return True
     return any(name != coder for name in human_coders(project))
 
 
