@@ -131,6 +131,7 @@ def test_hand_worked_two_coder_values(project) -> None:  # type: ignore[no-untyp
         "units",
         "codable_excerpts",
         "statement",
+        "codebook_version",
         "bootstrap",
         "codes",
         "overall",
