@@ -137,9 +137,7 @@ class CodebookDocument:
         """Write ``codebook.version``, keeping its quoting style."""
         meta = self._data.setdefault("codebook", {})
         old = meta.get("version")
-        meta["version"] = (
-            type(old)(version) if isinstance(old, str) and type(old) is not str else version
-        )
+        meta["version"] = type(old)(version) if isinstance(old, str) else version
 
     def bump_version(self, part: Bump) -> str:
         """Increment the version; returns the new one."""

@@ -55,7 +55,7 @@ def propose_code(
         raise CoderError("a proposed code needs a label")
     editor = CodebookEditor(project, coder)
     if parent is not None:
-        editor._code(parent)
+        editor.code(parent)
     code_id = editor.new_id(next(iter(labels.values())), parent)
     add_proposal(project, coder, code_id, labels, parent, description.strip(), editor.free_hotkey())
     project.show_proposals_of(coder)
@@ -94,7 +94,7 @@ def merge(project: Project, lead: str, proposal_id: int, into: str) -> int:
     from coder.store.code_proposals import close_proposal
 
     found = _open(project, proposal_id)
-    CodebookEditor(project, lead)._active(into, "merge target")
+    CodebookEditor(project, lead).active_code(into, "merge target")
     return close_proposal(project, lead, found, "merged", into=into)
 
 

@@ -46,8 +46,8 @@ class CodebookEditor:
         self.coder = coder
         """Who makes the changes (their undo stack holds them)."""
 
-    # -- helpers -------------------------------------------------------------------------
-    def _code(self, code_id: str) -> Code:
+    def code(self, code_id: str) -> Code:
+        """The code with this id; NotFoundError naming the codebook when there is none."""
         try:
             return self.project.codebook.code(code_id)
         except KeyError:
@@ -55,8 +55,9 @@ class CodebookEditor:
                 f"unknown code {code_id!r} (not in {self.project.settings.codebook})"
             ) from None
 
-    def _active(self, code_id: str, role: str) -> Code:
-        code = self._code(code_id)
+    def active_code(self, code_id: str, role: str) -> Code:
+        """The code, refused (as ``role``) when it is retired or a group heading."""
+        code = self.code(code_id)
         if code.retired:
             raise CoderError(f"{role} {code_id!r} is retired")
         if not code.codable:
@@ -128,7 +129,6 @@ class CodebookEditor:
         )
         project.set_codebook(book, written[0].sha)
 
-    # -- the changes -----------------------------------------------------------------------
     def add(
         self,
         label: Mapping[str, str],
@@ -147,7 +147,7 @@ class CodebookEditor:
         if not label:
             raise CoderError("a new code needs a label")
         if parent is not None:
-            self._code(parent)
+            self.code(parent)
         first = next(iter(label.values()))
         code_id = code_id or self.new_id(first, parent)
         if (self.project.file_codebook or self.project.codebook).has_code(code_id):
@@ -176,7 +176,7 @@ class CodebookEditor:
     ) -> None:
         """Change labels (language -> text) and prose fields (``description``, ``use_when``,
         ``dont_use_when`` -> text, in ``language`` when the file writes them per language)."""
-        self._code(code_id)
+        self.code(code_id)
         labels, texts = dict(labels or {}), dict(texts or {})
         unknown = sorted(set(texts) - set(PROSE_FIELDS))
         if unknown:
@@ -202,9 +202,9 @@ class CodebookEditor:
 
     def move(self, code_id: str, parent: str | None) -> None:
         """Give a code another parent (``None``: make it a root)."""
-        code = self._code(code_id)
+        code = self.code(code_id)
         if parent is not None:
-            self._code(parent)
+            self.code(parent)
             ancestor: str | None = parent
             while ancestor is not None:
                 if ancestor == code_id:
@@ -221,7 +221,7 @@ class CodebookEditor:
 
     def retire(self, code_id: str) -> None:
         """Hide a code from coding and suggestions; it and its codings stay for history."""
-        code = self._code(code_id)
+        code = self.code(code_id)
         if code.retired:
             raise CoderError(f"{code_id} is retired already")
         self._change(
@@ -238,8 +238,8 @@ class CodebookEditor:
 
         if source == target:
             raise CoderError("a code cannot be merged into itself")
-        self._code(source)
-        self._active(target, "merge target")
+        self.code(source)
+        self.active_code(target, "merge target")
         found = codings_of_code(self.project, source)
         self._change(
             "merge",
@@ -263,14 +263,14 @@ class CodebookEditor:
         coding must be assigned. ``source`` is retired with ``split_into``. Returns the moved."""
         from coder.store.codebook_changes import codings_of_code
 
-        self._code(source)
+        self.code(source)
         targets = list(dict.fromkeys(into))
         if not targets:
             raise CoderError("a split needs the codes to split into")
         for target in targets:
             if target == source:
                 raise CoderError("a code cannot be split into itself")
-            self._active(target, "split target")
+            self.active_code(target, "split target")
         assign = dict(assign or {})
         if rest is not None and rest not in targets:
             raise CoderError(f"{rest!r} is not one of the codes split into ({', '.join(targets)})")
@@ -278,14 +278,8 @@ class CodebookEditor:
         if stray:
             raise CoderError(f"assigned to {', '.join(stray)}, which the split does not name")
         found = codings_of_code(self.project, source)
-        moves: dict[int, str] = {}
-        unassigned = []
-        for coding in found:
-            chosen = assign.get(coding.id, rest)
-            if chosen is None:
-                unassigned.append(coding)
-            else:
-                moves[coding.id] = chosen
+        moves = {c.id: assign.get(c.id, rest) for c in found if assign.get(c.id, rest)}
+        unassigned = [coding for coding in found if coding.id not in moves]
         if unassigned:
             listed = ", ".join(f"excerpt {c.excerpt_id} ({c.coder})" for c in unassigned[:10])
             more = f" and {len(unassigned) - 10} more" if len(unassigned) > 10 else ""
@@ -298,6 +292,6 @@ class CodebookEditor:
             f"split of {source}",
             lambda document: document.retire(source, split_into=targets),
             {"code": source, "into": targets},
-            moves=moves,
+            moves={coding: str(target) for coding, target in moves.items()},
         )
         return len(moves)
