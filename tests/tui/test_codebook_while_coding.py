@@ -247,6 +247,13 @@ async def test_ctrl_b_edits_merges_splits_and_retires_from_the_tree(project_dir:
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert app.project.codebook.code("risk.minority").retired
+        await pilot.press("u")  # undo takes the retiring back, file and all
+        await pilot.pause()
+        assert not app.project.codebook.code("risk.minority").retired
+        assert "risk.minority" in tree._code_nodes
+        await pilot.press("ctrl+r")  # and redo makes it again
+        await pilot.pause()
+        assert app.project.codebook.code("risk.minority").retired
     book = load_codebook(project_dir / BOOK)
     assert book.code("risk.ses").label["en"] == "Low SES"
     assert book.code("risk.ses").merged_into == "risk.family"

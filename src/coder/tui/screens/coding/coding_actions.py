@@ -93,7 +93,9 @@ class CodingActions(CodingScreenBase):
             self.redraw("nothing to " + ("undo" if undo else "redo"))
             return
         session.reload_reviewed()
-        if step.kind.startswith("codebook."):  # the file was written back: show it
+        if step.kind.startswith("codebook."):  # codings may have moved; the file changed
+            for excerpt in session.excerpts:
+                session.reload_excerpt(excerpt.id)
             self.check_codebook_file()
         excerpt_id = step.payload.get("excerpt") or step.payload.get("excerpt_id")
         if step.kind == "review.rest":
