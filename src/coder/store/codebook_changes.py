@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, select, update
 
 from coder.errors import CoderError
+from coder.store.bulk import insert_new
 from coder.store.coders import ensure_coder
 from coder.store.operations import log_event
 from coder.store.schema import coders, codings
@@ -127,7 +128,7 @@ def replay_moves(conn: Connection, moved: Iterable[dict[str, Any]], *, forward: 
             continue
         if record["dropped"]:
             values = {key: value for key, value in record.items() if key not in ("to", "dropped")}
-            conn.execute(insert(codings).prefix_with("OR IGNORE").values(**values))
+            conn.execute(insert_new(conn, codings).values(**values))
         else:
             conn.execute(
                 update(codings)
