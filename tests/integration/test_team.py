@@ -116,6 +116,8 @@ def test_a_return_holds_exactly_the_coders_work_and_merges_with_a_summary(tmp_pa
     assert coder_rows(lead, "bo") == before_bo
     spans = [c for c in find_codings(lead, coder="ada") if c.span is not None]
     assert len(spans) == 1
+    versions = {row[-1] for row in coder_rows(lead, "ada")["codings"]}
+    assert versions == {lead.codebook.version}  # the codebook version each was made under
 
 
 def test_undo_keeps_working_after_a_merge(tmp_path: Path) -> None:

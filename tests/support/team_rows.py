@@ -46,11 +46,11 @@ def coder_rows(project: Project, coder: str) -> dict[str, list[tuple[Any, ...]]]
         who = {"c": int(found[0])}
         refs = _refs(conn)
         codings = sorted(
-            (refs[e], code, origin, s, t, at)
-            for e, code, origin, s, t, at in conn.execute(
+            (refs[e], code, origin, s, t, at, version)
+            for e, code, origin, s, t, at, version in conn.execute(
                 text(
-                    "SELECT excerpt_id, code_id, origin, span_start, span_end, created_at "
-                    "FROM codings WHERE coder_id = :c"
+                    "SELECT excerpt_id, code_id, origin, span_start, span_end, created_at, "
+                    "codebook_version FROM codings WHERE coder_id = :c"
                 ),
                 who,
             )
