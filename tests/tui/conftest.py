@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import textual._wait
+from textual.pilot import Pilot
 
 from coder.project.init import init_project
 from coder.project.project import Project
@@ -23,21 +24,31 @@ IDLE_CHECK = 0.004
 
 @pytest.fixture(autouse=True)
 def _quick_idle_checks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pilot's waits check in shorter slices whether the app is still busy.
+    """Pilot waits for each key's messages, then checks in shorter slices for a busy app.
 
-    After each key ``Pilot.press`` waits twice until the process looks idle: it sleeps a slice
-    (20 ms in textual) and calls it idle when the slice used under a twentieth of it in CPU.
-    An idle app thus costs 40 ms a key (most of a Pilot test's time, in thousands of presses);
-    with 4 ms slices it costs 8 ms. A busy app (a worker computing) is waited on as before:
-    the same CPU share decides, up to the same one-second cap; and tests that need a worker's
-    result wait for it (``app.workers.wait_for_complete()``), never on the idle check.
+    ``Pilot.press(*keys)`` sends every key and then waits until the process looks idle (it
+    sleeps a slice, 20 ms in textual, and calls it idle when the slice used under a twentieth
+    of it in CPU); it waits for the screen's messages only after the last key. So whether a
+    key that opens a dialog has its dialog mounted before the next key arrives was left to
+    the 20 ms, and every idle key cost 40 ms (most of a Pilot test's time, over thousands of
+    presses). Here each key is pressed on its own and followed by Pilot's wait for the
+    screen's messages (an event, not a time), so typing into a dialog a key just opened is
+    deterministic; the idle check then uses 4 ms slices. A busy app (a worker computing) is
+    waited on as before: the same CPU share decides, up to the same one-second cap, and tests
+    that need a worker's result wait for it (``app.workers.wait_for_complete()``).
     """
+    press = Pilot.press
+
+    async def press_each(self: Pilot[Any], *keys: str) -> None:
+        for key in keys:
+            await press(self, key)
+
+    monkeypatch.setattr(Pilot, "press", press_each)
     monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", IDLE_CHECK)
     monkeypatch.setattr(textual._wait, "SLEEP_IDLE", IDLE_CHECK / 20)
 
 
 TRANSCRIPTS = ("ung01", "ung03")
-
 
 _PIPELINES: dict[tuple[str, str | None], Any] = {}
 """(language, coder.toml pipeline) -> the loaded spaCy pipeline, shared by a process's tests."""
@@ -90,7 +101,6 @@ def _build_project(folder: Path) -> None:
         for name in TRANSCRIPTS:
             import_transcript(project, folder / "transcripts" / f"{name}.txt")
         import_cases(project, folder / "cases.csv")
-    return folder
 
 
 @pytest.fixture
