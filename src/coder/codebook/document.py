@@ -109,16 +109,14 @@ class CodebookDocument:
 
     def __init__(self, text: str, file: str = "<codebook>") -> None:
         from ruamel.yaml.error import YAMLError
-        from ruamel.yaml.util import load_yaml_guess_indent
 
         self.file = file
         """Where the text came from, for messages."""
+        self._yaml = _yaml(_indents(text))
         try:
-            _, sequence, offset = load_yaml_guess_indent(text)
+            self._data = self._yaml.load(text)
         except YAMLError as exc:
             raise CoderError(f"{file}: not valid YAML: {exc}") from None
-        self._yaml = _yaml((_mapping_indent(text), sequence or 2, offset or 0))
-        self._data = self._yaml.load(text)
         if not isinstance(self._data, dict) or not isinstance(self._data.get("codes"), list):
             raise CoderError(f"{file}: expected a mapping with 'codebook' and a list of 'codes'")
 
@@ -280,17 +278,28 @@ class CodebookDocument:
         return copy.text()
 
 
-def _mapping_indent(text: str) -> int:
-    """The indentation of the first key nested under a top-level key (2 when there is none)."""
+def _indents(text: str) -> tuple[int, int, int]:
+    """(mapping, sequence, dash offset) indentation as the file writes it, from its lines: the
+    first key nested under a top-level key, and the first list item (a parse of its own would
+    double the time of reading a codebook)."""
     lines = [
         line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
     ]
+    mapping, sequence, offset = 2, 2, 0
     for above, below in zip(lines, lines[1:], strict=False):
         if not above[0].isspace() and above.rstrip().endswith(":"):
             stripped = below.lstrip()
             if not stripped.startswith("-"):
-                return len(below) - len(stripped)
-    return 2
+                mapping = len(below) - len(stripped)
+                break
+    for line in lines:
+        stripped = line.lstrip()
+        if stripped.startswith("- "):
+            offset = len(line) - len(stripped)
+            rest = stripped[1:]
+            sequence = offset + 1 + len(rest) - len(rest.lstrip())
+            break
+    return mapping, sequence, offset
 
 
 def _double_quoted(text: str) -> Any:
