@@ -24,8 +24,17 @@ from coder.errors import CoderError
 from coder.store.coders import ensure_coder
 from coder.store.store import Store
 
-OWN_ROWS = ("codings", "reviews", "memos", "case_ratings", "events", "positions")
-"""Tables whose rows belong to one coder (their ``coder_id``)."""
+OWN_ROWS = (
+    "codings",
+    "reviews",
+    "memos",
+    "case_ratings",
+    "events",
+    "positions",
+    "code_proposals",
+)
+"""Tables whose rows belong to one coder (their ``coder_id``): a proposed code stays the
+proposer's and the lead's until the lead accepts it into the YAML."""
 SHARED = ("cases", "case_attributes", "transcripts", "excerpts", "coders")
 """Tables every coder reads (the lead writes them)."""
 
