@@ -208,7 +208,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for name in killed:
             processes[name].send_signal(signal.SIGKILL)
         if args.restart:
-            subprocess.run(shlex.split(args.restart), check=True, capture_output=True)
+            # no pipes: the restarted server inherits them, and a pipe it holds never closes
+            quiet = subprocess.DEVNULL
+            subprocess.run(shlex.split(args.restart), check=True, stdout=quiet, stderr=quiet)
             restarted = True
     summaries: dict[str, Any] = {}
     for name, process in processes.items():
