@@ -155,6 +155,7 @@ REPORT_KEYS = (
     KeySpec("reports.frequencies", "f", "show('frequencies')", "Frequencies"),
     KeySpec("reports.cooccurrence", "c", "show('cooccurrence')", "Co-occurrence"),
     KeySpec("reports.crosstab", "t", "show('crosstab')", "By robustness"),
+    KeySpec("reports.matrix", "m", "show('matrix')", "Case x code matrix"),
     KeySpec("reports.export", "e", "export", "Export CSV"),
     KeySpec("reports.back", "escape", "back", "Back"),
 )

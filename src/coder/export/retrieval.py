@@ -158,8 +158,9 @@ def retrieve(
 ) -> Retrieval:
     """The segments matching ``query`` among the selected coders' units.
 
-    ``case`` keeps one case; ``where`` keeps units whose case has an attribute level;
-    ``around`` excerpts of context each side; ``blind`` leaves the consensus rating out.
+    ``case`` keeps one case (a transcript without a case: its id); ``where`` keeps units
+    whose case has an attribute level; ``around`` excerpts of context each side; ``blind``
+    leaves the consensus rating out.
     """
     from coder.export.unit_matrix import unit_matrix
     from coder.store.retrieval_reads import coded_spans, segment_contexts
@@ -172,10 +173,11 @@ def retrieve(
     keep = _evaluate(parsed.root, matrix.presence, column)
     filters: dict[str, str] = {}
     if case is not None:
-        known = set(matrix.units["case"].dropna())
-        if case not in known:
+        units = matrix.units
+        keys = units["case"].where(units["case"].notna(), units["transcript"]).astype(str)
+        if case not in set(keys):
             raise NotFoundError(f"case {case!r} has no coded or reviewed excerpts here")
-        keep &= (matrix.units["case"] == case).to_numpy()
+        keep &= (keys == case).to_numpy()
         filters["case"] = case
     if where is not None:
         values = matrix.attributes[where.attribute]
