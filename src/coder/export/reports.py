@@ -215,6 +215,7 @@ REPORTS: Mapping[str, str] = MappingProxyType(
         "frequencies": "Code frequencies by coder (excerpts)",
         "cooccurrence": "Code co-occurrence (excerpt x coder units with both codes)",
         "crosstab": "Codes by {by} (excerpt x coder units; {sources})",
+        "matrix": "Case x code matrix (coder.export.case_matrix; coder report matrix)",
     }
 )
 """Report names and their titles."""
@@ -240,6 +241,11 @@ def build_report(
         "frequencies": lambda: frequencies(project, chosen, language),
         "cooccurrence": lambda: cooccurrence(project, chosen, language),
     }
+    if name == "matrix":
+        from coder.export.case_matrix import case_matrix
+
+        matrix = case_matrix(project, chosen, by=by, language=language)
+        return Report(name, matrix.title, matrix.frame, {"by": by}, matrix.notes)
     if name not in compute:
         raise CoderError(f"unknown report {name!r} (choose {', '.join(REPORTS)})")
     return Report(name, REPORTS[name], compute[name]())
