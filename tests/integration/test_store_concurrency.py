@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import shlex
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from coder.project.project import Project
 from coder.store.importer import import_transcript
 from support.backends import store_url
 from support.postgres import Cluster
+from support.processes import run
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[2]
@@ -32,11 +32,11 @@ def team(root: Path, cluster: Cluster, database: str, *args: str) -> dict[str, o
     with Project.open(root) as project:
         for path in sorted((REPO / "transcripts").glob("ung0[1-3].txt")):
             import_transcript(project, Path(shutil.copy(path, root / "transcripts")))
-    done = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "coders_at_once.py"), "--project", str(root),
+    done = run(
+        [sys.executable, REPO / "benchmarks" / "coders_at_once.py", "--project", root,
          "--coders", "8", "--roles", *args],
-        capture_output=True, text=True, timeout=600,
-        env={**__import__("os").environ, "CODER_ROLE_PASSWORD": "pw-æøå"},
+        timeout=600,
+        env={"CODER_ROLE_PASSWORD": "pw-æøå"},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)  # type: ignore[no-any-return]
